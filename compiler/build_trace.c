@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The load, replayed offline: the ordered steps libbpf's bpf_object__load() would
+ * perform for this object, written as a trace (gen_loader/trace.h).
+ *
+ * Blob layout: the fd_array first (one fd slot per map, in o->maps order, so that
+ * BPF_PSEUDO_MAP_IDX n is map n), then each step's attr followed by the data it
+ * points to. Step order: BTF load; per map create, initial value, freeze; per program
+ * the attach-target look-up and the load. Every attr field that only the running
+ * kernel can give (fds, pointers into the blob, the user's overrides in the context)
+ * is a fix-up.
+ *
+ * Requires bobj__relocate. Breaks nothing: the object is only read.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "internal.h"
+#include "../include/lskel_abi.h"
+
+#define ATTR_END(field) (offsetof(union bpf_attr, field) + sizeof(((union bpf_attr *)0)->field))
+#define AT(step, field) ((step)->attr_off + offsetof(union bpf_attr, field))
+
+struct tb {
+	struct bobj *o;
+	struct trace *t;
+	uint32_t fd_array;	/* blob offset of map 0's fd slot */
+	int64_t btf_fd;		/* fd slot of the object's BTF, -1 if none */
+	uint32_t license;	/* blob offset of the license string */
+};
+
+static uint32_t map_fd_slot(const struct tb *b, size_t map_idx)
+{
+	return b->fd_array + map_idx * sizeof(uint32_t);
+}
+
+static void fix_log(struct tb *b, struct trace_step *s, size_t level, size_t size, size_t buf)
+{
+	trace__fix(b->t, s, FIX_CTX_U32, s->attr_off + level, offsetof(struct lskel_loader_ctx, log_level), 0);
+	trace__fix(b->t, s, FIX_CTX_U32, s->attr_off + size, offsetof(struct lskel_loader_ctx, log_size), 0);
+	trace__fix(b->t, s, FIX_CTX_U64, s->attr_off + buf, offsetof(struct lskel_loader_ctx, log_buf), 0);
+}
+
+static void add_btf(struct tb *b)
+{
+	union bpf_attr attr = {};
+	struct trace_step *s;
+	const void *raw;
+	uint32_t sz, data;
+
+	if (!b->o->btf)
+		return;
+	raw = btf__raw_data(b->o->btf, &sz);
+	attr.btf_size = sz;
+	s = trace__step(b->t, BPF_BTF_LOAD, &attr, ATTR_END(btf_log_level), "btf");
+	data = trace__blob_add(b->t, raw, sz, 8);
+	b->btf_fd = trace__fd_slot(b->t);
+	if (!s)
+		return;
+	s->fd_off = b->btf_fd;
+	trace__fix(b->t, s, FIX_BLOB_ADDR, AT(s, btf), data, 0);
+	fix_log(b, s, offsetof(union bpf_attr, btf_log_level), offsetof(union bpf_attr, btf_log_size),
+		offsetof(union bpf_attr, btf_log_buf));
+}
+
+/* Map types whose BTF key/value ids the kernel refuses; libbpf clears them too. */
+static bool map_type_takes_btf(uint32_t type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_STACK_TRACE:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_CPUMAP:
+	case BPF_MAP_TYPE_XSKMAP:
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+	case 33:	/* BPF_MAP_TYPE_ARENA */
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void add_map_create(struct tb *b, size_t i)
+{
+	const struct bmap *m = &b->o->maps[i];
+	union bpf_attr attr = {};
+	struct trace_step *s;
+
+	attr.map_type = m->type;
+	attr.key_size = m->key_size;
+	attr.value_size = m->value_size;
+	attr.max_entries = m->max_entries;
+	attr.map_flags = m->map_flags;
+	attr.numa_node = m->numa_node;
+	attr.map_extra = m->map_extra;
+	strncpy(attr.map_name, m->name, sizeof(attr.map_name) - 1);
+	if (map_type_takes_btf(m->type)) {
+		attr.btf_key_type_id = m->btf_key_type_id;
+		attr.btf_value_type_id = m->btf_value_type_id;
+	}
+	s = trace__step(b->t, BPF_MAP_CREATE, &attr, ATTR_END(map_extra), "map '%s'", m->name);
+	if (!s)
+		return;
+	s->fd_off = map_fd_slot(b, i);
+	if (b->btf_fd >= 0)
+		trace__fix(b->t, s, FIX_BLOB_U32, AT(s, btf_fd), b->btf_fd, 0);
+	if (m->kind == BMAP_USER)
+		trace__fix(b->t, s, FIX_CTX_U32, AT(s, max_entries),
+			   m->ctx_off + offsetof(struct lskel_map_desc, max_entries), 0);
+}
+
+static void add_map_init(struct tb *b, size_t i)
+{
+	const struct bmap *m = &b->o->maps[i];
+	union bpf_attr attr = {};
+	uint32_t zero = 0, key, value;
+	struct trace_step *s;
+
+	s = trace__step(b->t, BPF_MAP_UPDATE_ELEM, &attr, ATTR_END(flags), "map '%s'", m->name);
+	key = trace__blob_add(b->t, &zero, sizeof(zero), 4);
+	value = trace__blob_add(b->t, m->init, m->value_size, 8);
+	if (!s)
+		return;
+	trace__fix(b->t, s, FIX_BLOB_U32, AT(s, map_fd), map_fd_slot(b, i), 0);
+	if (m->mmapable)	/* the user's edits of skel->bss etc. before load */
+		trace__fix(b->t, s, FIX_USER_DATA, value,
+			   m->ctx_off + offsetof(struct lskel_map_desc, initial_value), m->value_size);
+	trace__fix(b->t, s, FIX_BLOB_ADDR, AT(s, key), key, 0);
+	trace__fix(b->t, s, FIX_BLOB_ADDR, AT(s, value), value, 0);
+}
+
+static void add_map_freeze(struct tb *b, size_t i)
+{
+	union bpf_attr attr = {};
+	struct trace_step *s;
+
+	s = trace__step(b->t, BPF_MAP_FREEZE, &attr, ATTR_END(map_fd), "map '%s'", b->o->maps[i].name);
+	if (s)
+		trace__fix(b->t, s, FIX_BLOB_U32, AT(s, map_fd), map_fd_slot(b, i), 0);
+}
+
+static void add_maps(struct tb *b)
+{
+	for (size_t i = 0; i < b->o->nr_maps; i++) {
+		const struct bmap *m = &b->o->maps[i];
+
+		add_map_create(b, i);
+		if (m->init)
+			add_map_init(b, i);
+		if (m->kind == BMAP_RODATA)
+			add_map_freeze(b, i);
+		trace__output(b->t, map_fd_slot(b, i), m->ctx_off + offsetof(struct lskel_map_desc, map_fd));
+	}
+}
+
+static void fix_blob_array(struct tb *b, struct trace_step *s, size_t ptr_field,
+			   const void *data, uint32_t nr, uint32_t rec_sz)
+{
+	uint32_t off;
+
+	if (!nr)
+		return;
+	off = trace__blob_add(b->t, data, nr * rec_sz, 8);
+	trace__fix(b->t, s, FIX_BLOB_ADDR, s->attr_off + ptr_field, off, 0);
+}
+
+/* attach_btf_id and attach_btf_obj_fd come from the running kernel's BTF. */
+static void add_attach_btf(struct tb *b, const struct bprog *p, struct trace_step *load,
+			   struct trace_step *find)
+{
+	trace__fix(b->t, load, FIX_BLOB_U32, AT(load, attach_btf_id), find->id_off, 0);
+	trace__fix(b->t, load, FIX_BLOB_U32, AT(load, attach_btf_obj_fd), find->fd_off, 0);
+	(void)p;
+}
+
+static struct trace_step *add_btf_find(struct tb *b, const struct bprog *p)
+{
+	const struct sec_def *d = p->def;
+	char name[256];
+	struct trace_step *s;
+
+	if (!(d->flags & SEC_ATTACH_BTF))
+		return NULL;
+	snprintf(name, sizeof(name), "%s%s", d->btf_prefix ? d->btf_prefix : "", p->attach_target);
+	s = trace__btf_find(b->t, name, d->btf_kind, "prog '%s': attach target '%s'", p->name, name);
+	if (s)
+		s->cond_ctx_off = p->ctx_off + offsetof(struct lskel_prog_desc, autoload);
+	return s;
+}
+
+static void fill_prog_attr(const struct bobj *o, const struct bprog *p, union bpf_attr *a)
+{
+	a->prog_type = p->prog_type;
+	a->expected_attach_type = p->expected_attach_type;
+	a->insn_cnt = p->nr_insns;
+	a->kern_version = o->kern_version;
+	a->prog_flags = p->prog_flags;
+	strncpy(a->prog_name, p->name, sizeof(a->prog_name) - 1);
+	a->func_info_rec_size = p->func_info_rec_size;
+	a->func_info_cnt = p->nr_func_info;
+	a->line_info_rec_size = p->line_info_rec_size;
+	a->line_info_cnt = p->nr_line_info;
+	a->core_relo_cnt = p->nr_core_relo;
+	a->core_relo_rec_size = p->nr_core_relo ? p->core_relo_rec_size : 0;
+}
+
+static void add_prog(struct tb *b, size_t i)
+{
+	const struct bprog *p = &b->o->progs[i];
+	struct trace_step *find = add_btf_find(b, p), *s;
+	union bpf_attr attr = {};
+	uint32_t insns, fd;
+
+	fill_prog_attr(b->o, p, &attr);
+	s = trace__step(b->t, BPF_PROG_LOAD, &attr, ATTR_END(core_relo_rec_size), "prog '%s'", p->name);
+	insns = trace__blob_add(b->t, p->insns, p->nr_insns * INSN_SZ, 8);
+	fd = trace__fd_slot(b->t);
+	if (!s)
+		return;
+	s->fd_off = fd;
+	s->cond_ctx_off = p->ctx_off + offsetof(struct lskel_prog_desc, autoload);
+	trace__fix(b->t, s, FIX_BLOB_ADDR, AT(s, insns), insns, 0);
+	trace__fix(b->t, s, FIX_BLOB_ADDR, AT(s, license), b->license, 0);
+	if (b->o->nr_maps)
+		trace__fix(b->t, s, FIX_BLOB_ADDR, AT(s, fd_array), b->fd_array, 0);
+	if (b->btf_fd >= 0)
+		trace__fix(b->t, s, FIX_BLOB_U32, AT(s, prog_btf_fd), b->btf_fd, 0);
+	fix_blob_array(b, s, offsetof(union bpf_attr, func_info), p->func_info, p->nr_func_info,
+		       p->func_info_rec_size);
+	fix_blob_array(b, s, offsetof(union bpf_attr, line_info), p->line_info, p->nr_line_info,
+		       p->line_info_rec_size);
+	fix_blob_array(b, s, offsetof(union bpf_attr, core_relos), p->core_relo, p->nr_core_relo,
+		       p->core_relo_rec_size);
+	if (find)
+		add_attach_btf(b, p, s, find);
+	fix_log(b, s, offsetof(union bpf_attr, log_level), offsetof(union bpf_attr, log_size),
+		offsetof(union bpf_attr, log_buf));
+	trace__output(b->t, fd, p->ctx_off + offsetof(struct lskel_prog_desc, prog_fd));
+}
+
+int bobj__build_trace(struct bobj *o, struct trace *t)
+{
+	struct tb b = { .o = o, .t = t, .btf_fd = -1 };
+
+	trace__init(t);
+	t->ctx_sz = o->ctx_sz;
+	for (size_t i = 0; i < o->nr_maps; i++) {
+		uint32_t slot = trace__fd_slot(t);
+
+		if (i == 0)
+			b.fd_array = slot;
+	}
+	b.license = trace__blob_add_str(t, o->license);
+	add_btf(&b);
+	add_maps(&b);
+	for (size_t i = 0; i < o->nr_progs; i++)
+		add_prog(&b, i);
+	if (t->err)
+		return bobj__err(o, t->err, "building the load trace: %s", strerror(-t->err));
+	return 0;
+}

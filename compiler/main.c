@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * lskel: the command line. Runs the stages as a flat list (open, collect, relocate,
+ * build the trace, emit the loader, write the header) and is the only place that
+ * prints errors and exits. Output is produced in memory first and then written whole:
+ * to stdout, or to a temporary file renamed over -o FILE, so a failure never leaves a
+ * partial header behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "compiler.h"
+#include "../gen_loader/gen_loader.h"
+#include "../gen_loader/header.h"
+
+struct opts {
+	const char *obj;
+	const char *name;
+	const char *out;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: lskel gen [-n NAME] [-o FILE] OBJ.bpf.o\n"
+		"       lskel gen skeleton [-L] OBJ.bpf.o [name NAME]   (bpftool's spelling)\n"
+		"       lskel dump OBJ.bpf.o\n"
+		"       lskel --help | --version\n"
+		"\n"
+		"gen   writes a light skeleton header for OBJ: one loader program run in the\n"
+		"      kernel creates every map and loads every program; the header needs libc only.\n"
+		"      -n NAME  skeleton name (default: from the file name, as bpftool: a.bpf.o -> a_bpf)\n"
+		"      -o FILE  write to FILE (whole or not at all) instead of stdout\n"
+		"dump  prints the load trace: every step the loader performs, with its attr and fix-ups\n");
+}
+
+/* Runs the front end and the back end; on failure prints one line and returns 1. */
+static int compile(const struct opts *op, struct bobj *o, struct trace *t, struct loader *l)
+{
+	int err;
+
+	err = bobj__open(o, op->obj, op->name);
+	err = err ?: bobj__collect(o);
+	err = err ?: bobj__relocate(o);
+	err = err ?: bobj__build_trace(o, t);
+	if (err) {
+		if (o->errmsg[0])
+			fprintf(stderr, "lskel: %s\n", o->errmsg);
+		else
+			fprintf(stderr, "lskel: %s: %s\n", op->obj, strerror(-err));
+		return 1;
+	}
+	if (l && loader__gen(t, l)) {
+		fprintf(stderr, "lskel: %s: %s\n", op->obj, l->errmsg);
+		return 1;
+	}
+	return 0;
+}
+
+static int write_all(const char *path, const char *buf, size_t len)
+{
+	char *tmp = NULL, *dir_copy = strdup(path);
+	FILE *f = NULL;
+	int fd = -1, err = 0;
+
+	if (!dir_copy || asprintf(&tmp, "%s/.lskel-XXXXXX", dirname(dir_copy)) < 0) {
+		free(dir_copy);
+		return -ENOMEM;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "w")))
+		err = -errno;
+	else if (fwrite(buf, 1, len, f) != len || fflush(f) || fsync(fd))
+		err = errno ? -errno : -EIO;
+	if (f ? fclose(f) : (fd >= 0 ? close(fd) : 0))
+		err = err ?: -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err && fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	free(dir_copy);
+	return err;
+}
+
+static int emit(const struct opts *op, const char *buf, size_t len)
+{
+	int err;
+
+	if (!op->out) {
+		if (fwrite(buf, 1, len, stdout) != len || fflush(stdout)) {
+			fprintf(stderr, "lskel: writing stdout: %s\n", strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	err = write_all(op->out, buf, len);
+	if (err)
+		fprintf(stderr, "lskel: %s: %s\n", op->out, strerror(-err));
+	return err ? 1 : 0;
+}
+
+static int cmd_gen(const struct opts *op)
+{
+	struct bobj o = { .fd = -1 };
+	struct trace t = {};
+	struct loader l = {};
+	char errmsg[256] = "", *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int ret;
+
+	ret = compile(op, &o, &t, &l);
+	if (!ret) {
+		mem = open_memstream(&buf, &len);
+		if (!mem || header__write(mem, &o, &t, &l, errmsg, sizeof(errmsg)) || fclose(mem)) {
+			fprintf(stderr, "lskel: %s: writing the header: %s\n", op->obj,
+				errmsg[0] ? errmsg : strerror(errno));
+			ret = 1;
+		} else {
+			ret = emit(op, buf, len);
+		}
+	}
+	free(buf);
+	loader__free(&l);
+	trace__free(&t);
+	bobj__close(&o);
+	return ret;
+}
+
+static int cmd_dump(const struct opts *op)
+{
+	struct bobj o = { .fd = -1 };
+	struct trace t = {};
+	int ret = compile(op, &o, &t, NULL);
+
+	if (!ret)
+		trace__dump(&t, stdout);
+	trace__free(&t);
+	bobj__close(&o);
+	return ret;
+}
+
+/* `gen [-n NAME] [-o FILE] OBJ` */
+static int parse_gen(int argc, char **argv, struct opts *op)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt(argc, argv, "+n:o:L")) != -1) {
+		switch (c) {
+		case 'n': op->name = optarg; break;
+		case 'o': op->out = optarg; break;
+		case 'L': break;	/* bpftool's light-skeleton flag: the only kind we make */
+		default: return -1;
+		}
+	}
+	if (optind != argc - 1)
+		return -1;
+	op->obj = argv[optind];
+	return 0;
+}
+
+/* bpftool's `gen skeleton [-L] OBJ [name NAME]` */
+static int parse_bpftool(int argc, char **argv, struct opts *op)
+{
+	int i = 1;
+
+	if (i < argc && !strcmp(argv[i], "-L"))
+		i++;
+	if (i >= argc)
+		return -1;
+	op->obj = argv[i++];
+	if (i + 1 < argc && !strcmp(argv[i], "name")) {
+		op->name = argv[i + 1];
+		i += 2;
+	}
+	return i == argc ? 0 : -1;
+}
+
+static bool valid_ident(const char *s)
+{
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= 'A' && *s <= 'Z')))
+			return false;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts op = {};
+	int err;
+
+	libbpf_set_print(NULL);	/* errors are ours to report, one line each */
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("lskel %s\n", LSKEL_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "gen") && argc > 2 && !strcmp(argv[2], "skeleton"))
+		err = parse_bpftool(argc - 2, argv + 2, &op);
+	else if (!strcmp(argv[1], "gen") || !strcmp(argv[1], "dump"))
+		err = parse_gen(argc - 1, argv + 1, &op);
+	else
+		err = -1;
+	if (err) {
+		usage(stderr);
+		return 2;
+	}
+	if (op.name && !valid_ident(op.name)) {
+		fprintf(stderr, "lskel: skeleton name '%s' is not a C identifier\n", op.name);
+		return 2;
+	}
+	return !strcmp(argv[1], "dump") ? cmd_dump(&op) : cmd_gen(&op);
+}
