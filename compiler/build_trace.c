@@ -88,6 +88,21 @@ static bool map_type_takes_btf(uint32_t type)
 	}
 }
 
+/*
+ * The kernel takes a map's BTF ids in pairs: a value type without a key type only for
+ * bloom filters (which have no key) and for the one-element DATASEC arrays of global
+ * data. libbpf finds this out by failing and retrying without BTF; the outcome is
+ * known here, so the ids are dropped up front.
+ */
+static bool map_btf_ids_usable(const struct bmap *m)
+{
+	if (!map_type_takes_btf(m->type) || !m->btf_value_type_id)
+		return false;
+	if (m->btf_key_type_id)
+		return true;
+	return m->type == BPF_MAP_TYPE_BLOOM_FILTER || (m->kind != BMAP_USER && m->datasec_id);
+}
+
 static void add_map_create(struct tb *b, size_t i)
 {
 	const struct bmap *m = &b->o->maps[i];
@@ -102,7 +117,7 @@ static void add_map_create(struct tb *b, size_t i)
 	attr.numa_node = m->numa_node;
 	attr.map_extra = m->map_extra;
 	strncpy(attr.map_name, m->name, sizeof(attr.map_name) - 1);
-	if (map_type_takes_btf(m->type)) {
+	if (map_btf_ids_usable(m)) {
 		attr.btf_key_type_id = m->btf_key_type_id;
 		attr.btf_value_type_id = m->btf_value_type_id;
 	}
