@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The run-time half of every light skeleton: this text is pasted, after
+ * include/lskel_abi.h, at the top of each generated header.
+ *
+ * It loads a skeleton in three bpf() commands: create an array map holding the
+ * blob, load the loader (BPF_PROG_TYPE_SYSCALL, sleepable, the blob map at
+ * fd_array[0]) and run it once with BPF_PROG_TEST_RUN on the skeleton's context.
+ * It also maps global data, attaches programs and closes fds.
+ *
+ * Two flavours share one set of static inline helpers: user space (libc only,
+ * syscall(__NR_bpf)) and the kernel (__KERNEL__: kern_sys_bpf(), kvzalloc, map
+ * values reached through bpf_map_get(), as bpf_preload does). Only the shims in
+ * the two flavour sections differ; the helpers below them never test the flavour.
+ * Every helper returns 0, an fd, or -errno; none prints (NAME__open_and_load()
+ * reports through lskel_report() because it destroys the skeleton on failure).
+ *
+ * The bpf_attr pieces used here are our own structs with the kernel's field
+ * offsets, so an old installed <linux/bpf.h> does not matter. Kernel versions:
+ * the loader needs 5.14 (BPF_PROG_TYPE_SYSCALL, fd_array); BPF_LINK_CREATE for
+ * iterators needs 5.8 and for LSM programs 5.10. A kernel module using the kernel
+ * flavour must be GPL (bpf_map_put) and, on kernels that export kern_sys_bpf in
+ * the BPF_SKEL_INTERNAL namespace, import that namespace. Its fds live in the
+ * calling process's table, so it loads, takes the references it keeps and closes
+ * the fds in one go, as bpf_preload does; raw_tp attach by name fails there with
+ * -EFAULT, because the kernel copies the tracepoint name from user memory (seen
+ * on 6.1, where iterator and tp_btf attach work).
+ *
+ * The guard is the runtime's own: several skeletons may share one translation
+ * unit. Their runtime text must then be the same lskel version.
+ */
+#ifndef LSKEL_RUNTIME_H
+#define LSKEL_RUNTIME_H
+
+#ifdef __cplusplus
+#define LSKEL_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#define LSKEL_NESTED(outer, inner) outer::inner	/* a struct declared inside outer */
+#define LSKEL_BOOL bool
+#else
+#define LSKEL_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#define LSKEL_NESTED(outer, inner) struct inner
+#define LSKEL_BOOL _Bool
+#endif
+
+//
+// flavour shims: kernel
+//
+#ifdef __KERNEL__
+#include <linux/bpf.h>
+#include <linux/err.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+
+/* Defined in kernel/bpf/syscall.c, declared by no kernel header. */
+int kern_sys_bpf(int cmd, union bpf_attr *attr, unsigned int size);
+
+/* The loader reads initial values with bpf_probe_read_kernel(). */
+#define LSKEL_RUNTIME_CTX_FLAGS LSKEL_CTX_KERNEL
+#define LSKEL_PAGE_SIZE() PAGE_SIZE
+/* initial_value after lskel_data_finalize(): the data lives in the map. */
+#define LSKEL_DATA_IN_MAP (~0ULL)
+
+static inline int lskel_sys_bpf(int cmd, void *attr, unsigned int size)
+{
+	return kern_sys_bpf(cmd, (union bpf_attr *)attr, size);
+}
+
+static inline void lskel_close(int fd)
+{
+	close_fd(fd);
+}
+
+static inline void *lskel_alloc(size_t size)
+{
+	return kvzalloc(size, GFP_KERNEL);
+}
+
+static inline void lskel_free(void *p)
+{
+	kvfree(p);
+}
+
+static inline int lskel_set_errno(int err)
+{
+	return err;
+}
+
+static inline void lskel_report(const char *msg)
+{
+	pr_err("%s\n", msg);
+}
+
+/* "-22 (-EINVAL)"; %pe prints the symbolic name when the kernel knows it */
+static inline void lskel_fmt_err(char *buf, size_t size, int err)
+{
+	snprintf(buf, size, "%d (%pe)", err, ERR_PTR(err));
+}
+
+/* The verifier log is a user buffer even here; the kernel flavour cannot read it. */
+static inline const char *lskel_log_text(__u64 log_buf)
+{
+	(void)log_buf;
+	return NULL;
+}
+
+/*
+ * A kernel copy of the initial image; the loader reads it through initial_value.
+ * Rounded up to 16 bytes: the C struct may round the section up to its alignment.
+ */
+static inline void *lskel_data_prep(const void *init, size_t size, int *err)
+{
+	void *p = kvzalloc((size + 15) & ~(size_t)15, GFP_KERNEL);
+
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (init)
+		memcpy(p, init, size);
+	return p;
+}
+
+/*
+ * Points the data at the array map's value. The fd the skeleton keeps holds the
+ * map, so the address stays valid until destroy closes it.
+ */
+static inline void *lskel_data_finalize(void *p, __u64 *init_val, size_t size,
+					 int readonly, int fd, int *err)
+{
+	struct bpf_map *map;
+	u64 addr = 0;
+
+	(void)size;
+	(void)readonly;	/* nothing stops kernel code from writing anyway */
+	map = bpf_map_get(fd);
+	if (IS_ERR(map)) {
+		*err = PTR_ERR(map);
+		return NULL;
+	}
+	*err = -EINVAL;
+	if (map->ops->map_direct_value_addr)
+		*err = map->ops->map_direct_value_addr(map, &addr, 0);
+	bpf_map_put(map);
+	if (*err)
+		return NULL;
+	kvfree(p);
+	*init_val = LSKEL_DATA_IN_MAP;
+	return (void *)(unsigned long)addr;
+}
+
+static inline void lskel_data_free(void *p, __u64 init_val, size_t size)
+{
+	(void)size;
+	if (init_val != LSKEL_DATA_IN_MAP)
+		kvfree(p);
+}
+
+//
+// flavour shims: user space
+//
+#else /* !__KERNEL__ */
+/* syscall() and MAP_ANONYMOUS hide in strict ISO modes; fine if nothing was included yet */
+#if defined(__STRICT_ANSI__) && !defined(_FEATURES_H) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE 1
+#endif
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#ifndef MAP_ANONYMOUS
+#error "lskel: syscall() and MAP_ANONYMOUS are hidden: define _DEFAULT_SOURCE, or include the skeleton first"
+#endif
+
+#define LSKEL_RUNTIME_CTX_FLAGS 0
+/* the machine running the skeleton decides, not the one that generated it */
+#define LSKEL_PAGE_SIZE() ((size_t)sysconf(_SC_PAGESIZE))
+
+static inline int lskel_sys_bpf(int cmd, void *attr, unsigned int size)
+{
+	long ret = syscall(__NR_bpf, cmd, attr, size);
+
+	return ret < 0 ? -errno : (int)ret;
+}
+
+static inline void lskel_close(int fd)
+{
+	close(fd);
+}
+
+static inline void *lskel_alloc(size_t size)
+{
+	return calloc(1, size);
+}
+
+static inline void lskel_free(void *p)
+{
+	free(p);
+}
+
+/* libbpf's convention: the -errno return also lands in errno */
+static inline int lskel_set_errno(int err)
+{
+	if (err < 0)
+		errno = -err;
+	return err;
+}
+
+static inline void lskel_report(const char *msg)
+{
+	fprintf(stderr, "%s\n", msg);
+}
+
+static inline void lskel_fmt_err(char *buf, size_t size, int err)
+{
+	snprintf(buf, size, "%d (%s)", err, strerror(-err));
+}
+
+static inline const char *lskel_log_text(__u64 log_buf)
+{
+	return (const char *)(unsigned long)log_buf;
+}
+
+static inline size_t lskel_data_len(size_t size)
+{
+	size_t page = LSKEL_PAGE_SIZE();
+
+	return (size + page - 1) / page * page;
+}
+
+/*
+ * Anonymous pages holding the initial image: the user edits them before load,
+ * the loader copies them in, and lskel_data_finalize() maps the map over them at
+ * the same address, so pointers taken before load stay valid.
+ */
+static inline void *lskel_data_prep(const void *init, size_t size, int *err)
+{
+	void *p = mmap(NULL, lskel_data_len(size), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		*err = -errno;
+		return NULL;
+	}
+	if (init)
+		memcpy(p, init, size);
+	return p;
+}
+
+static inline void *lskel_data_finalize(void *p, __u64 *init_val, size_t size,
+					 int readonly, int fd, int *err)
+{
+	int prot = readonly ? PROT_READ : PROT_READ | PROT_WRITE;
+
+	(void)init_val;	/* user space leaves it pointing at p */
+	p = mmap(p, lskel_data_len(size), prot, MAP_SHARED | MAP_FIXED, fd, 0);
+	if (p == MAP_FAILED) {
+		*err = -errno;
+		return NULL;
+	}
+	return p;
+}
+
+static inline void lskel_data_free(void *p, __u64 init_val, size_t size)
+{
+	(void)init_val;
+	if (p)
+		munmap(p, lskel_data_len(size));
+}
+#endif /* __KERNEL__ */
+
+//
+// bpf_attr pieces, with the kernel's offsets
+//
+enum {
+	LSKEL_BPF_MAP_CREATE		= 0,
+	LSKEL_BPF_MAP_UPDATE_ELEM	= 2,
+	LSKEL_BPF_PROG_LOAD		= 5,
+	LSKEL_BPF_PROG_TEST_RUN		= 10,
+	LSKEL_BPF_RAW_TRACEPOINT_OPEN	= 17,
+	LSKEL_BPF_LINK_CREATE		= 28,
+	LSKEL_BPF_PROG_BIND_MAP		= 35,
+
+	LSKEL_BPF_MAP_TYPE_ARRAY	= 2,
+	LSKEL_BPF_PROG_TYPE_SYSCALL	= 31,
+	LSKEL_BPF_F_SLEEPABLE		= 1 << 4,
+	LSKEL_BPF_LSM_MAC		= 27,
+	LSKEL_BPF_TRACE_ITER		= 28,
+};
+
+/* Explicit padding keeps every offset right where __u64 is 4-byte aligned. */
+struct lskel_attr_map_create {
+	__u32 map_type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	__u32 inner_map_fd;
+	__u32 numa_node;
+	char map_name[16];
+};
+
+struct lskel_attr_map_elem {
+	__u32 map_fd;
+	__u32 __pad;
+	__u64 key;
+	__u64 value;
+	__u64 flags;
+};
+
+/* up to fd_array: the fields a 5.14 kernel knows */
+struct lskel_attr_prog_load {
+	__u32 prog_type;
+	__u32 insn_cnt;
+	__u64 insns;
+	__u64 license;
+	__u32 log_level;
+	__u32 log_size;
+	__u64 log_buf;
+	__u32 kern_version;
+	__u32 prog_flags;
+	char prog_name[16];
+	__u32 prog_ifindex;
+	__u32 expected_attach_type;
+	__u32 prog_btf_fd;
+	__u32 func_info_rec_size;
+	__u64 func_info;
+	__u32 func_info_cnt;
+	__u32 line_info_rec_size;
+	__u64 line_info;
+	__u32 line_info_cnt;
+	__u32 attach_btf_id;
+	__u32 attach_prog_fd;
+	__u32 core_relo_cnt;
+	__u64 fd_array;
+};
+
+/* in the kernel flavour kern_sys_bpf() reads every field up to flags in place */
+struct lskel_attr_test_run {
+	__u32 prog_fd;
+	__u32 retval;
+	__u32 data_size_in;
+	__u32 data_size_out;
+	__u64 data_in;
+	__u64 data_out;
+	__u32 repeat;
+	__u32 duration;
+	__u32 ctx_size_in;
+	__u32 ctx_size_out;
+	__u64 ctx_in;
+	__u64 ctx_out;
+	__u32 flags;
+	__u32 cpu;
+	__u32 batch_size;
+	__u32 __pad;
+};
+
+struct lskel_attr_raw_tp {
+	__u64 name;
+	__u32 prog_fd;
+	__u32 __pad;
+};
+
+struct lskel_attr_link_create {
+	__u32 prog_fd;
+	__u32 target_fd;
+	__u32 attach_type;
+	__u32 flags;
+	__u64 iter_info;	/* shares its place with target_btf_id */
+	__u32 iter_info_len;
+	__u32 __pad;
+};
+
+struct lskel_attr_prog_bind_map {
+	__u32 prog_fd;
+	__u32 map_fd;
+	__u32 flags;
+};
+
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_prog_bind_map) == 12, "lskel: prog_bind_map attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_map_create) == 44, "lskel: map_create attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_map_elem) == 32, "lskel: map_elem attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_prog_load) == 128, "lskel: prog_load attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_test_run) == 80, "lskel: test_run attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_raw_tp) == 16, "lskel: raw_tp attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_link_create) == 32, "lskel: link_create attr");
+
+//
+// helpers shared by both flavours
+//
+
+/* One step of the loader, for error messages: ctx.failed_step indexes these. */
+struct lskel_step {
+	const char *desc;	/* "map 'counts'" */
+	const char *cmd;	/* "BPF_MAP_CREATE" */
+};
+
+struct lskel_load_opts {
+	struct lskel_loader_ctx *ctx;	/* the skeleton: ctx->sz bytes go to the loader */
+	const void *blob;
+	__u32 blob_sz;
+	const void *insns;
+	__u32 insns_sz;			/* bytes */
+	const struct lskel_step *steps;
+	__u32 nr_steps;
+	char *errstr;			/* gets one line saying what failed */
+	size_t errstr_sz;
+};
+
+static inline void lskel_closenz(int fd)
+{
+	if (fd > 0)
+		lskel_close(fd);
+}
+
+static inline int lskel_raw_tp_open(const char *name, int prog_fd)
+{
+	struct lskel_attr_raw_tp attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.name = (unsigned long)name;	/* NULL: tp_btf, fentry, fexit, fmod_ret */
+	attr.prog_fd = (__u32)prog_fd;
+	return lskel_sys_bpf(LSKEL_BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
+}
+
+static inline int lskel_link_create(int prog_fd, int target_fd, __u32 attach_type)
+{
+	struct lskel_attr_link_create attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_fd = (__u32)prog_fd;
+	attr.target_fd = (__u32)target_fd;
+	attr.attach_type = attach_type;
+	return lskel_sys_bpf(LSKEL_BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+/*
+ * Binds a read-only data map to every loaded program, as libbpf does, so tools that
+ * inspect a program (bpftool prog show) find the configuration it was loaded with
+ * even when no instruction refers to it. Best effort, like libbpf: the loader
+ * cannot do it (bpf_sys_bpf refuses BPF_PROG_BIND_MAP) and kernels before 5.10 lack it.
+ */
+static inline void lskel_bind_rodata(const struct lskel_prog_desc *progs, unsigned int nr,
+				     int map_fd)
+{
+	struct lskel_attr_prog_bind_map attr;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		if (progs[i].prog_fd <= 0)
+			continue;
+		memset(&attr, 0, sizeof(attr));
+		attr.prog_fd = (__u32)progs[i].prog_fd;
+		attr.map_fd = (__u32)map_fd;
+		lskel_sys_bpf(LSKEL_BPF_PROG_BIND_MAP, &attr, sizeof(attr));
+	}
+}
+
+/* The verifier's closing statistics, printed after the line saying what failed. */
+static inline int lskel_log_is_stats(const char *line, __u32 len)
+{
+	static const char *const prefixes[] = { "processed ", "verification time", "stack depth" };
+	__u32 i, n;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		n = (__u32)strlen(prefixes[i]);
+		if (len >= n && !memcmp(line, prefixes[i], n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The last line of the verifier log that is not statistics, or NULL; *len gets its length. */
+static inline const char *lskel_log_last_line(const struct lskel_loader_ctx *ctx, int *len)
+{
+	const char *text = lskel_log_text(ctx->log_buf);
+	__u32 end = 0, start;
+
+	if (!text || !ctx->log_level || !ctx->log_size)
+		return NULL;
+	while (end < ctx->log_size && text[end])
+		end++;
+	for (;;) {
+		while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == ' '))
+			end--;
+		for (start = end; start > 0 && text[start - 1] != '\n'; start--)
+			;
+		if (end == start)
+			return NULL;
+		if (!lskel_log_is_stats(text + start, end - start))
+			break;
+		end = start;
+	}
+	*len = (int)(end - start);
+	return text + start;
+}
+
+static inline void lskel_append_log(struct lskel_load_opts *opts)
+{
+	size_t used = strlen(opts->errstr);
+	const char *line;
+	int len = 0;
+
+	line = lskel_log_last_line(opts->ctx, &len);
+	if (line && used + 1 < opts->errstr_sz)
+		snprintf(opts->errstr + used, opts->errstr_sz - used, "; verifier: %.*s", len, line);
+}
+
+/* Writes "lskel: WHAT failed: -E (text)" and returns err. */
+static inline int lskel_fail(struct lskel_load_opts *opts, int err, const char *what, int with_log)
+{
+	char code[64];
+
+	lskel_fmt_err(code, sizeof(code), err);
+	if (opts->errstr_sz) {
+		snprintf(opts->errstr, opts->errstr_sz, "lskel: %s failed: %s", what, code);
+		if (with_log)
+			lskel_append_log(opts);
+	}
+	return err;
+}
+
+/* The loader returned err: name the step it stopped at. */
+static inline int lskel_fail_step(struct lskel_load_opts *opts, int err)
+{
+	__u32 nr = opts->ctx->failed_step;
+	const struct lskel_step *s;
+	char what[192];
+	int log;
+
+	if (nr < 1 || nr > opts->nr_steps || !opts->steps)
+		return lskel_fail(opts, err, "the loader", 0);
+	s = &opts->steps[nr - 1];
+	snprintf(what, sizeof(what), "step %u/%u (%s: %s)", nr, opts->nr_steps, s->desc, s->cmd);
+	log = !strcmp(s->cmd, "BPF_PROG_LOAD") || !strcmp(s->cmd, "BPF_BTF_LOAD");
+	return lskel_fail(opts, err, what, log);
+}
+
+/* The blob map: one element holding the whole blob, the loader's only input map. */
+static inline int lskel_blob_map_create(struct lskel_load_opts *opts, int *blob_fd)
+{
+	struct lskel_attr_map_create attr;
+	struct lskel_attr_map_elem elem;
+	int key = 0, err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = LSKEL_BPF_MAP_TYPE_ARRAY;
+	attr.key_size = sizeof(key);
+	attr.value_size = opts->blob_sz;
+	attr.max_entries = 1;
+	memcpy(attr.map_name, "__loader.map", sizeof("__loader.map"));
+	err = lskel_sys_bpf(LSKEL_BPF_MAP_CREATE, &attr, sizeof(attr));
+	if (err < 0)
+		return lskel_fail(opts, err, "creating the blob map (BPF_MAP_CREATE)", 0);
+	*blob_fd = err;
+
+	memset(&elem, 0, sizeof(elem));
+	elem.map_fd = (__u32)*blob_fd;
+	elem.key = (unsigned long)&key;
+	elem.value = (unsigned long)opts->blob;
+	err = lskel_sys_bpf(LSKEL_BPF_MAP_UPDATE_ELEM, &elem, sizeof(elem));
+	if (err < 0)
+		return lskel_fail(opts, err, "filling the blob map (BPF_MAP_UPDATE_ELEM)", 0);
+	return 0;
+}
+
+static inline int lskel_loader_load(struct lskel_load_opts *opts, int *blob_fd, int *prog_fd)
+{
+	struct lskel_attr_prog_load attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = LSKEL_BPF_PROG_TYPE_SYSCALL;
+	attr.insn_cnt = opts->insns_sz / 8;
+	attr.insns = (unsigned long)opts->insns;
+	attr.license = (unsigned long)"Dual BSD/GPL";
+	attr.log_level = opts->ctx->log_level;
+	attr.log_size = opts->ctx->log_size;
+	attr.log_buf = opts->ctx->log_buf;
+	attr.prog_flags = LSKEL_BPF_F_SLEEPABLE;
+	memcpy(attr.prog_name, "__loader.prog", sizeof("__loader.prog"));
+	attr.fd_array = (unsigned long)blob_fd;
+	fd = lskel_sys_bpf(LSKEL_BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd < 0)
+		return lskel_fail(opts, fd, "loading the loader (BPF_PROG_LOAD)", 1);
+	*prog_fd = fd;
+	return 0;
+}
+
+/* The kernel copies the context back: the loader's fds land in the skeleton. */
+static inline int lskel_loader_run(struct lskel_load_opts *opts, int prog_fd)
+{
+	struct lskel_attr_test_run attr;
+	int err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_fd = (__u32)prog_fd;
+	attr.ctx_in = (unsigned long)opts->ctx;
+	attr.ctx_size_in = opts->ctx->sz;
+	err = lskel_sys_bpf(LSKEL_BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	if (err < 0)
+		return lskel_fail(opts, err, "running the loader (BPF_PROG_TEST_RUN)", 0);
+	if ((int)attr.retval < 0)
+		return lskel_fail_step(opts, (int)attr.retval);
+	return 0;
+}
+
+/*
+ * Loads everything the blob describes. The blob map and the loader are closed
+ * whatever happens; on success only the fds the loader handed out remain.
+ * Returns 0 or -errno, with opts->errstr saying which step failed.
+ */
+static inline int lskel_load_and_run(struct lskel_load_opts *opts)
+{
+	int blob_fd = -1, prog_fd = -1, err;
+
+	if (opts->errstr_sz)
+		opts->errstr[0] = '\0';
+	opts->ctx->failed_step = 0;
+	err = lskel_blob_map_create(opts, &blob_fd);
+	if (!err)
+		err = lskel_loader_load(opts, &blob_fd, &prog_fd);
+	if (!err)
+		err = lskel_loader_run(opts, prog_fd);
+	lskel_closenz(prog_fd);
+	lskel_closenz(blob_fd);
+	return err;
+}
+
+/* Maps one data map over its pre-load pages; NULL with opts->errstr set on failure. */
+static inline void *lskel_data_map(struct lskel_load_opts *opts, const char *ident, void *p,
+				   __u64 *init_val, size_t size, int readonly, int fd, int *err)
+{
+	char what[96];
+
+	p = lskel_data_finalize(p, init_val, size, readonly, fd, err);
+	if (p)
+		return p;
+	snprintf(what, sizeof(what), "mapping '%s'", ident);
+	lskel_fail(opts, *err, what, 0);
+	return NULL;
+}
+
+#endif /* LSKEL_RUNTIME_H */
