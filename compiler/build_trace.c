@@ -187,28 +187,32 @@ static void fix_blob_array(struct tb *b, struct trace_step *s, size_t ptr_field,
 	trace__fix(b->t, s, FIX_BLOB_ADDR, s->attr_off + ptr_field, off, 0);
 }
 
-/* attach_btf_id and attach_btf_obj_fd come from the running kernel's BTF. */
-static void add_attach_btf(struct tb *b, const struct bprog *p, struct trace_step *load,
-			   struct trace_step *find)
-{
-	trace__fix(b->t, load, FIX_BLOB_U32, AT(load, attach_btf_id), find->id_off, 0);
-	trace__fix(b->t, load, FIX_BLOB_U32, AT(load, attach_btf_obj_fd), find->fd_off, 0);
-	(void)p;
-}
+/* Where a BTF_FIND step leaves the attach target's type id and BTF object fd. */
+struct attach_btf {
+	int64_t id_off, fd_off;
+};
 
-static struct trace_step *add_btf_find(struct tb *b, const struct bprog *p)
+/*
+ * The look-up of p's attach target in the running kernel's BTF, if it has one. Its
+ * result slots are returned by value: a later step may move the steps array.
+ */
+static struct attach_btf add_btf_find(struct tb *b, const struct bprog *p)
 {
+	struct attach_btf res = { -1, -1 };
 	const struct sec_def *d = p->def;
-	char name[256];
 	struct trace_step *s;
+	char name[256];
 
 	if (!(d->flags & SEC_ATTACH_BTF))
-		return NULL;
+		return res;
 	snprintf(name, sizeof(name), "%s%s", d->btf_prefix ? d->btf_prefix : "", p->attach_target);
 	s = trace__btf_find(b->t, name, d->btf_kind, "prog '%s': attach target '%s'", p->name, name);
-	if (s)
-		s->cond_ctx_off = p->ctx_off + offsetof(struct lskel_prog_desc, autoload);
-	return s;
+	if (!s)
+		return res;
+	s->cond_ctx_off = p->ctx_off + offsetof(struct lskel_prog_desc, autoload);
+	res.id_off = s->id_off;
+	res.fd_off = s->fd_off;
+	return res;
 }
 
 static void fill_prog_attr(const struct bobj *o, const struct bprog *p, union bpf_attr *a)
@@ -230,7 +234,8 @@ static void fill_prog_attr(const struct bobj *o, const struct bprog *p, union bp
 static void add_prog(struct tb *b, size_t i)
 {
 	const struct bprog *p = &b->o->progs[i];
-	struct trace_step *find = add_btf_find(b, p), *s;
+	struct attach_btf target = add_btf_find(b, p);
+	struct trace_step *s;
 	union bpf_attr attr = {};
 	uint32_t insns, fd;
 
@@ -254,8 +259,10 @@ static void add_prog(struct tb *b, size_t i)
 		       p->line_info_rec_size);
 	fix_blob_array(b, s, offsetof(union bpf_attr, core_relos), p->core_relo, p->nr_core_relo,
 		       p->core_relo_rec_size);
-	if (find)
-		add_attach_btf(b, p, s, find);
+	if (target.id_off >= 0) {
+		trace__fix(b->t, s, FIX_BLOB_U32, AT(s, attach_btf_id), target.id_off, 0);
+		trace__fix(b->t, s, FIX_BLOB_U32, AT(s, attach_btf_obj_fd), target.fd_off, 0);
+	}
 	fix_log(b, s, offsetof(union bpf_attr, log_level), offsetof(union bpf_attr, log_size),
 		offsetof(union bpf_attr, log_buf));
 	trace__output(b->t, fd, p->ctx_off + offsetof(struct lskel_prog_desc, prog_fd));

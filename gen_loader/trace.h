@@ -96,7 +96,10 @@ struct trace {
 	int err;		/* sticky: first failure of a trace__ builder call */
 };
 
-/* trace.c: building. Builders keep a sticky error in t->err and return offsets. */
+/*
+ * trace.c: building. Builders keep a sticky error in t->err and return offsets. A
+ * returned step pointer is valid until the next trace__step()/trace__btf_find().
+ */
 void trace__init(struct trace *t);
 void trace__free(struct trace *t);
 uint32_t trace__blob_add(struct trace *t, const void *data, uint32_t len, uint32_t align);
