@@ -68,14 +68,6 @@ static int cmp_vsi(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-static const struct elf_sec *sec_by_name(const struct bobj *o, const char *name)
-{
-	for (size_t i = 1; i < o->nr_secs; i++)
-		if (!strcmp(o->secs[i].name, name))
-			return &o->secs[i];
-	return NULL;
-}
-
 static int fix_datasec_var(struct bobj *o, struct btf_var_secinfo *vsi, bool fix_off,
 			   const char *sec_name)
 {
@@ -112,7 +104,7 @@ static int fix_datasec(struct bobj *o, uint32_t id, struct btf_type *t)
 	if (!strcmp(name, ".kconfig") || !strcmp(name, ".ksyms"))
 		goto sort;
 	if (t->size == 0) {
-		const struct elf_sec *s = sec_by_name(o, name);
+		const struct elf_sec *s = bobj__sec_by_name(o, name);
 
 		if (!s || !s->shdr.sh_size)
 			return bobj__err(o, -ENOENT, "btf: DATASEC [%u] '%s': no ELF section of that name",
@@ -169,7 +161,7 @@ static int fix_btf(struct bobj *o)
 static struct btf_ext_sec *ext_sec_for(struct bobj *o, const char *name)
 {
 	struct btf_ext_sec *e;
-	const struct elf_sec *s = sec_by_name(o, name);
+	const struct elf_sec *s = bobj__sec_by_name(o, name);
 
 	if (!s)
 		return NULL;
@@ -277,8 +269,8 @@ static int read_btf_ext(struct bobj *o, const Elf_Data *d)
 
 int bobj__open_btf(struct bobj *o)
 {
-	const struct elf_sec *b = sec_by_name(o, ".BTF");
-	const struct elf_sec *ext = sec_by_name(o, ".BTF.ext");
+	const struct elf_sec *b = bobj__sec_by_name(o, ".BTF");
+	const struct elf_sec *ext = bobj__sec_by_name(o, ".BTF.ext");
 	int err;
 
 	if (!b || !b->data)

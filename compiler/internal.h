@@ -66,6 +66,7 @@ struct btf_ext_sec {
 
 /* open.c */
 const struct elf_sec *bobj__sec(const struct bobj *o, size_t idx);
+const struct elf_sec *bobj__sec_by_name(const struct bobj *o, const char *name);
 const struct elf_sym *bobj__sym(const struct bobj *o, size_t idx);
 const struct btf_ext_sec *bobj__ext(const struct bobj *o, size_t sec_idx);
 

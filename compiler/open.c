@@ -219,7 +219,7 @@ static int read_relocations(struct bobj *o)
 	return err;
 }
 
-static const struct elf_sec *sec_by_name(const struct bobj *o, const char *name)
+const struct elf_sec *bobj__sec_by_name(const struct bobj *o, const char *name)
 {
 	for (size_t i = 1; i < o->nr_secs; i++)
 		if (!strcmp(o->secs[i].name, name))
@@ -229,8 +229,8 @@ static const struct elf_sec *sec_by_name(const struct bobj *o, const char *name)
 
 static int read_license_version(struct bobj *o)
 {
-	const struct elf_sec *lic = sec_by_name(o, "license");
-	const struct elf_sec *ver = sec_by_name(o, "version");
+	const struct elf_sec *lic = bobj__sec_by_name(o, "license");
+	const struct elf_sec *ver = bobj__sec_by_name(o, "version");
 
 	if (lic && lic->data) {
 		size_t n = lic->data->d_size;
