@@ -123,7 +123,8 @@ static __always_inline void touch(void)
 	bpf_map_push_elem(&bloom, &v32, BPF_ANY);
 	bloom_hit = bpf_map_peek_elem(&bloom, &v32);
 	v32 = 4343;
-	bloom_miss = bpf_map_peek_elem(&bloom, &v32);
+	/* an int error: 6.1 returns it zero-extended in the 64-bit register */
+	bloom_miss = (int)bpf_map_peek_elem(&bloom, &v32);
 
 	for (i = 0; i < NR_TRIES; i++) {
 		__u32 key = i;	/* a copy: the verifier must see i bounded */
