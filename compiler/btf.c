@@ -282,6 +282,7 @@ int bobj__open_btf(struct bobj *o)
 		return bobj__err(o, err, "btf: cannot parse .BTF: %s", strerror(-err));
 	}
 	err = bobj__check_btf(o);
+	err = err ?: bobj__collect_externs(o);	/* lays out .kconfig/.ksyms first */
 	err = err ?: fix_btf(o);
 	if (!err && ext && ext->data)
 		err = read_btf_ext(o, ext->data);

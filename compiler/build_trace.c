@@ -4,9 +4,11 @@
  * perform for this object, written as a trace (gen_loader/trace.h).
  *
  * Blob layout: the fd_array first (one fd slot per map, in o->maps order, so that
- * BPF_PSEUDO_MAP_IDX n is map n), then each step's attr followed by the data it
- * points to. Step order: BTF load; per map create, initial value, freeze; per program
- * the attach-target look-up and the load. Every attr field that only the running
+ * BPF_PSEUDO_MAP_IDX n is map n, then the kfuncs' module BTF fds), then each step's
+ * attr followed by the data it points to. Step order: extern look-ups; BTF load; per
+ * map create (after its inner map template), initial value, freeze; map-in-map
+ * entries; per program the attach-target look-up and the load; prog-array entries
+ * (map_values.c). Every attr field that only the running
  * kernel can give (fds, pointers into the blob, the user's overrides in the context)
  * is a fix-up.
  *
@@ -64,39 +66,15 @@ static void add_btf(struct tb *b)
 		offsetof(union bpf_attr, btf_log_buf));
 }
 
-/* Map types whose BTF key/value ids the kernel refuses; libbpf clears them too. */
-static bool map_type_takes_btf(uint32_t type)
-{
-	switch (type) {
-	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
-	case BPF_MAP_TYPE_CGROUP_ARRAY:
-	case BPF_MAP_TYPE_STACK_TRACE:
-	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
-	case BPF_MAP_TYPE_HASH_OF_MAPS:
-	case BPF_MAP_TYPE_DEVMAP:
-	case BPF_MAP_TYPE_DEVMAP_HASH:
-	case BPF_MAP_TYPE_CPUMAP:
-	case BPF_MAP_TYPE_XSKMAP:
-	case BPF_MAP_TYPE_SOCKMAP:
-	case BPF_MAP_TYPE_SOCKHASH:
-	case BPF_MAP_TYPE_QUEUE:
-	case BPF_MAP_TYPE_STACK:
-	case 33:	/* BPF_MAP_TYPE_ARENA */
-		return false;
-	default:
-		return true;
-	}
-}
-
 /*
  * The kernel takes a map's BTF ids in pairs: a value type without a key type only for
  * bloom filters (which have no key) and for the one-element DATASEC arrays of global
  * data. libbpf finds this out by failing and retrying without BTF; the outcome is
  * known here, so the ids are dropped up front.
  */
-static bool map_btf_ids_usable(const struct bmap *m)
+bool bmap__btf_ids_usable(const struct bmap *m)
 {
-	if (!map_type_takes_btf(m->type) || !m->btf_value_type_id)
+	if (!map_type__takes_btf(m->type) || !m->btf_value_type_id)
 		return false;
 	if (m->btf_key_type_id)
 		return true;
@@ -106,6 +84,7 @@ static bool map_btf_ids_usable(const struct bmap *m)
 static void add_map_create(struct tb *b, size_t i)
 {
 	const struct bmap *m = &b->o->maps[i];
+	int64_t inner = bmap__trace_inner(b->o, b->t, i, b->btf_fd);
 	union bpf_attr attr = {};
 	struct trace_step *s;
 
@@ -117,7 +96,7 @@ static void add_map_create(struct tb *b, size_t i)
 	attr.numa_node = m->numa_node;
 	attr.map_extra = m->map_extra;
 	strncpy(attr.map_name, m->name, sizeof(attr.map_name) - 1);
-	if (map_btf_ids_usable(m)) {
+	if (bmap__btf_ids_usable(m)) {
 		attr.btf_key_type_id = m->btf_key_type_id;
 		attr.btf_value_type_id = m->btf_value_type_id;
 	}
@@ -130,6 +109,9 @@ static void add_map_create(struct tb *b, size_t i)
 	if (m->kind == BMAP_USER)
 		trace__fix(b->t, s, FIX_CTX_U32, AT(s, max_entries),
 			   m->ctx_off + offsetof(struct lskel_map_desc, max_entries), 0);
+	bmap__trace_create(b->o, b->t, s, i, inner, map_fd_slot(b, i));
+	if (m->kind == BMAP_STRUCT_OPS)
+		st_ops__fix_map_create(b->t, s, m);
 }
 
 static void add_map_init(struct tb *b, size_t i)
@@ -145,7 +127,8 @@ static void add_map_init(struct tb *b, size_t i)
 	if (!s)
 		return;
 	trace__fix(b->t, s, FIX_BLOB_U32, AT(s, map_fd), map_fd_slot(b, i), 0);
-	if (m->mmapable)	/* the user's edits of skel->bss etc. before load */
+	/* the user's edits of skel->bss etc. before load; the runtime's kconfig values */
+	if (m->mmapable || m->kind == BMAP_KCONFIG)
 		trace__fix(b->t, s, FIX_USER_DATA, value,
 			   m->ctx_off + offsetof(struct lskel_map_desc, initial_value), m->value_size);
 	trace__fix(b->t, s, FIX_BLOB_ADDR, AT(s, key), key, 0);
@@ -170,7 +153,7 @@ static void add_maps(struct tb *b)
 		add_map_create(b, i);
 		if (m->init)
 			add_map_init(b, i);
-		if (m->kind == BMAP_RODATA)
+		if (m->kind == BMAP_RODATA || m->kind == BMAP_KCONFIG)
 			add_map_freeze(b, i);
 		trace__output(b->t, map_fd_slot(b, i), m->ctx_off + offsetof(struct lskel_map_desc, map_fd));
 	}
@@ -263,6 +246,9 @@ static void add_prog(struct tb *b, size_t i)
 		trace__fix(b->t, s, FIX_BLOB_U32, AT(s, attach_btf_id), target.id_off, 0);
 		trace__fix(b->t, s, FIX_BLOB_U32, AT(s, attach_btf_obj_fd), target.fd_off, 0);
 	}
+	if (p->prog_type == BPF_PROG_TYPE_STRUCT_OPS)
+		st_ops__fix_prog_load(b->t, s, p);
+	bobj__trace_extern_fixes(b->o, b->t, s, i, insns, b->fd_array);
 	fix_log(b, s, offsetof(union bpf_attr, log_level), offsetof(union bpf_attr, log_size),
 		offsetof(union bpf_attr, log_buf));
 	trace__output(b->t, fd, p->ctx_off + offsetof(struct lskel_prog_desc, prog_fd));
@@ -271,6 +257,7 @@ static void add_prog(struct tb *b, size_t i)
 int bobj__build_trace(struct bobj *o, struct trace *t)
 {
 	struct tb b = { .o = o, .t = t, .btf_fd = -1 };
+	int err;
 
 	trace__init(t);
 	t->ctx_sz = o->ctx_sz;
@@ -280,11 +267,17 @@ int bobj__build_trace(struct bobj *o, struct trace *t)
 		if (i == 0)
 			b.fd_array = slot;
 	}
+	bobj__trace_extern_fd_array(o, t, &b.fd_array);
 	b.license = trace__blob_add_str(t, o->license);
+	bobj__trace_extern_lookups(o, t);	/* externs first, as libbpf resolves them */
 	add_btf(&b);
 	add_maps(&b);
+	bobj__trace_map_slots(o, t, b.fd_array);
 	for (size_t i = 0; i < o->nr_progs; i++)
 		add_prog(&b, i);
+	err = bobj__trace_prog_slots(o, t, b.fd_array);
+	if (err)
+		return err;
 	if (t->err)
 		return bobj__err(o, t->err, "building the load trace: %s", strerror(-t->err));
 	return 0;

@@ -203,8 +203,7 @@ static int map_member(struct bobj *o, struct bmap *m, const struct btf_member *m
 	if (!strcmp(name, "value"))
 		return map_attr_type(o, m->name, mb, &m->btf_value_type_id, &m->value_size);
 	if (!strcmp(name, "values"))
-		return bobj__err(o, -ENOTSUP, "sec '.maps': map '%s': initial 'values' are not supported yet",
-				 m->name);
+		return bmap__parse_values(o, m, mb);
 	err = map_attr_int(o, m->name, mb, &v);
 	if (err)
 		return err;
@@ -234,6 +233,11 @@ static int map_member(struct bobj *o, struct bmap *m, const struct btf_member *m
 	return bobj__err(o, -ENOTSUP, "sec '.maps': map '%s': unknown attr '%s'", m->name, name);
 }
 
+int bmap__parse_member(struct bobj *o, struct bmap *m, const struct btf_member *mb)
+{
+	return map_member(o, m, mb);
+}
+
 static struct bmap *new_map(struct bobj *o)
 {
 	struct bmap *m = grow_arr(o->maps, o->nr_maps, sizeof(*m));
@@ -244,6 +248,11 @@ static struct bmap *new_map(struct bobj *o)
 	m = &o->maps[o->nr_maps++];
 	memset(m, 0, sizeof(*m));
 	return m;
+}
+
+struct bmap *bobj__new_map(struct bobj *o)
+{
+	return new_map(o);
 }
 
 static int add_user_map(struct bobj *o, size_t sec_idx, const struct btf_var_secinfo *vsi)
@@ -393,7 +402,7 @@ static int collect_data_maps(struct bobj *o)
 		enum sec_kind k = o->secs[i].kind;
 
 		if (k == SK_KCONFIG && o->secs[i].shdr.sh_size)
-			return bobj__err(o, -ENOTSUP, "sec '.kconfig': kconfig externs are not supported yet");
+			return bobj__err(o, -EINVAL, "sec '.kconfig': holds data: __kconfig variables are declared extern, not defined");
 		if ((k == SK_DATA || k == SK_RODATA || k == SK_BSS) && o->secs[i].shdr.sh_size)
 			err = add_data_map(o, i);
 	}
@@ -430,7 +439,7 @@ static void layout_ctx(struct bobj *o)
 		o->maps[i].ctx_off = off;
 	for (size_t i = 0; i < o->nr_progs; i++, off += sizeof(struct lskel_prog_desc))
 		o->progs[i].ctx_off = off;
-	o->ctx_sz = off;
+	o->ctx_sz = bobj__layout_st_ops_ctx(o, off);
 }
 
 int bobj__collect(struct bobj *o)
@@ -441,6 +450,10 @@ int bobj__collect(struct bobj *o)
 	err = err ?: collect_progs(o);
 	err = err ?: collect_user_maps(o);
 	err = err ?: collect_data_maps(o);
+	err = err ?: bobj__add_kconfig_map(o);
+	err = err ?: bobj__check_map_types(o);
+	err = err ?: bobj__collect_map_values(o);
+	err = err ?: bobj__collect_st_ops(o);
 	err = err ?: check_idents(o);
 	if (!err)
 		layout_ctx(o);

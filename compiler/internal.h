@@ -76,5 +76,54 @@ int bobj__check_btf(struct bobj *o);
 
 /* collect.c */
 int bobj__map_by_sec(const struct bobj *o, size_t sec_idx, uint32_t sym_off);
+/* one attribute of a BTF map definition (__uint, __type, ...) into m */
+int bmap__parse_member(struct bobj *o, struct bmap *m, const struct btf_member *mb);
+
+/* map_types.c: per map type rules; the loading machine's sizes in m->load_size */
+int bobj__check_map_types(struct bobj *o);
+bool map_type__takes_btf(uint32_t type);	/* false: the kernel refuses BTF ids */
+
+/* build_trace.c: whether m's BTF key/value type ids go to BPF_MAP_CREATE */
+bool bmap__btf_ids_usable(const struct bmap *m);
+
+/* map_values.c: map-in-map, prog-array initial values, pinned maps */
+int bmap__parse_values(struct bobj *o, struct bmap *m, const struct btf_member *mb);
+int bobj__collect_map_values(struct bobj *o);
+void bmap__free_values(struct bmap *m);
+/* before map i's BPF_MAP_CREATE: its inner template's; returns its fd slot or -1 */
+int64_t bmap__trace_inner(const struct bobj *o, struct trace *t, size_t map_idx, int64_t btf_fd);
+/* after it, on its step s: inner_map_fd, and for a pinned map the reuse condition */
+void bmap__trace_create(const struct bobj *o, struct trace *t, struct trace_step *s,
+			size_t map_idx, int64_t inner_fd, uint32_t fd_slot);
+/* map-in-map entries, once every map exists; prog-array entries, once programs are */
+void bobj__trace_map_slots(const struct bobj *o, struct trace *t, uint32_t fd_array);
+int bobj__trace_prog_slots(struct bobj *o, struct trace *t, uint32_t fd_array);
+
+/* struct_ops.c: .struct_ops and .struct_ops.link maps, after every other map */
+int bobj__collect_st_ops(struct bobj *o);
+/* the context records of struct_ops maps and programs from off; returns the end */
+uint32_t bobj__layout_st_ops_ctx(struct bobj *o, uint32_t off);
+/* the fields of a map create and a program load only the running kernel knows */
+void st_ops__fix_map_create(struct trace *t, struct trace_step *s, const struct bmap *m);
+void st_ops__fix_prog_load(struct trace *t, struct trace_step *s, const struct bprog *p);
+void st_ops__free(struct bst_ops *so);
+/* collect.c: a new zeroed map at the end of o->maps (moves the array) */
+struct bmap *bobj__new_map(struct bobj *o);
+
+/* externs.c: .kconfig and __ksym externs (see the file's opening comment) */
+int bobj__collect_externs(struct bobj *o);	/* open, before the BTF is fixed */
+int bobj__add_kconfig_map(struct bobj *o);	/* collect, after the data maps */
+/* relocate: the insn at insn_idx of program prog refers to extern symbol sym_idx;
+ * on -EINVAL *why says what is wrong with it */
+int bobj__reloc_extern(struct bobj *o, size_t prog, uint32_t insn_idx, uint32_t sym_idx,
+		       bool call, const char **why);
+/* trace: fd_array entries for module BTF fds, right after the maps' fd slots (sets
+ * *fd_array when there are no maps); the look-up steps; a program load's patches */
+void bobj__trace_extern_fd_array(struct bobj *o, struct trace *t, uint32_t *fd_array);
+void bobj__trace_extern_lookups(struct bobj *o, struct trace *t);
+void bobj__trace_extern_fixes(const struct bobj *o, struct trace *t, struct trace_step *s,
+			      size_t prog, uint32_t insns, uint32_t fd_array);
+void bobj__free_externs(struct bobj *o);
+const char *kcfg_type_name(enum kcfg_type type);
 
 #endif /* LSKEL_COMPILER_INTERNAL_H */

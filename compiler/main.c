@@ -5,6 +5,10 @@
  * prints errors and exits. Output is produced in memory first and then written whole:
  * to stdout, or to a temporary file renamed over -o FILE, so a failure never leaves a
  * partial header behind.
+ *
+ * Several input objects are linked into one first (link.c). Their skeleton has no
+ * file name to be named after, so it must be named with -n NAME, as bpftool's
+ * `gen object` + `gen skeleton ... name NAME` flow names it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,24 +25,38 @@
 #include "../gen_loader/header.h"
 
 struct opts {
-	const char *obj;
+	const char *obj;	/* the input, or the first of several, for messages */
+	const char *const *objs;
+	size_t nr_objs;
 	const char *name;
 	const char *out;
+	const char *btf;	/* --btf FILE: CO-RE resolved now, against FILE */
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: lskel gen [-n NAME] [-o FILE] OBJ.bpf.o\n"
+		"Usage: lskel gen [-n NAME] [-o FILE] [--btf FILE] OBJ.bpf.o...\n"
 		"       lskel gen skeleton [-L] OBJ.bpf.o [name NAME]   (bpftool's spelling)\n"
-		"       lskel dump OBJ.bpf.o\n"
+		"       lskel dump [-n NAME] [--btf FILE] OBJ.bpf.o...\n"
 		"       lskel --help | --version\n"
 		"\n"
 		"gen   writes a light skeleton header for OBJ: one loader program run in the\n"
 		"      kernel creates every map and loads every program; the header needs libc only.\n"
-		"      -n NAME  skeleton name (default: from the file name, as bpftool: a.bpf.o -> a_bpf)\n"
+		"      Several objects are linked into one first, as by bpftool gen object;\n"
+		"      an object bpftool gen object produced is taken as it is.\n"
+		"      -n NAME  skeleton name (default: from the file name, as bpftool: a.bpf.o -> a_bpf;\n"
+		"               required with several objects)\n"
 		"      -o FILE  write to FILE (whole or not at all) instead of stdout\n"
+		"      --btf FILE  resolve CO-RE relocations now against FILE (the target kernel's\n"
+		"               vmlinux BTF, raw or in an ELF file) instead of in the kernel at load\n"
 		"dump  prints the load trace: every step the loader performs, with its attr and fix-ups\n");
+}
+
+/* What messages call the input: "a.bpf.o", or "a.bpf.o+b.bpf.o" once linked */
+static const char *input_name(const struct opts *op, const struct bobj *o)
+{
+	return o->path ? o->path : op->obj;
 }
 
 /* Runs the front end and the back end; on failure prints one line and returns 1. */
@@ -46,19 +64,21 @@ static int compile(const struct opts *op, struct bobj *o, struct trace *t, struc
 {
 	int err;
 
-	err = bobj__open(o, op->obj, op->name);
+	err = bobj__open_many(o, op->objs, op->nr_objs, op->name);
 	err = err ?: bobj__collect(o);
 	err = err ?: bobj__relocate(o);
+	if (op->btf)
+		err = err ?: bobj__core_offline(o, op->btf);
 	err = err ?: bobj__build_trace(o, t);
 	if (err) {
 		if (o->errmsg[0])
 			fprintf(stderr, "lskel: %s\n", o->errmsg);
 		else
-			fprintf(stderr, "lskel: %s: %s\n", op->obj, strerror(-err));
+			fprintf(stderr, "lskel: %s: %s\n", input_name(op, o), strerror(-err));
 		return 1;
 	}
 	if (l && loader__gen(t, l)) {
-		fprintf(stderr, "lskel: %s: %s\n", op->obj, l->errmsg);
+		fprintf(stderr, "lskel: %s: %s\n", input_name(op, o), l->errmsg);
 		return 1;
 	}
 	return 0;
@@ -121,7 +141,7 @@ static int cmd_gen(const struct opts *op)
 	if (!ret) {
 		mem = open_memstream(&buf, &len);
 		if (!mem || header__write(mem, &o, &t, &l, errmsg, sizeof(errmsg)) || fclose(mem)) {
-			fprintf(stderr, "lskel: %s: writing the header: %s\n", op->obj,
+			fprintf(stderr, "lskel: %s: writing the header: %s\n", input_name(op, &o),
 				errmsg[0] ? errmsg : strerror(errno));
 			ret = 1;
 		} else {
@@ -148,22 +168,29 @@ static int cmd_dump(const struct opts *op)
 	return ret;
 }
 
-/* `gen [-n NAME] [-o FILE] OBJ` */
+/* `gen [-n NAME] [-o FILE] [--btf FILE] OBJ...` */
 static int parse_gen(int argc, char **argv, struct opts *op)
 {
+	static const struct option longopts[] = {
+		{ "btf", required_argument, NULL, 'B' },
+		{},
+	};
 	int c;
 
 	optind = 1;
-	while ((c = getopt(argc, argv, "+n:o:L")) != -1) {
+	while ((c = getopt_long(argc, argv, "+n:o:L", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': op->name = optarg; break;
 		case 'o': op->out = optarg; break;
+		case 'B': op->btf = optarg; break;
 		case 'L': break;	/* bpftool's light-skeleton flag: the only kind we make */
 		default: return -1;
 		}
 	}
-	if (optind != argc - 1)
+	if (optind >= argc)
 		return -1;
+	op->objs = (const char *const *)argv + optind;
+	op->nr_objs = argc - optind;
 	op->obj = argv[optind];
 	return 0;
 }
@@ -177,7 +204,9 @@ static int parse_bpftool(int argc, char **argv, struct opts *op)
 		i++;
 	if (i >= argc)
 		return -1;
-	op->obj = argv[i++];
+	op->obj = argv[i];
+	op->objs = (const char *const *)argv + i++;
+	op->nr_objs = 1;
 	if (i + 1 < argc && !strcmp(argv[i], "name")) {
 		op->name = argv[i + 1];
 		i += 2;
@@ -222,6 +251,11 @@ int main(int argc, char **argv)
 		err = -1;
 	if (err) {
 		usage(stderr);
+		return 2;
+	}
+	if (op.nr_objs > 1 && !op.name) {
+		fprintf(stderr, "lskel: %zu objects to link: name the skeleton with -n NAME\n",
+			op.nr_objs);
 		return 2;
 	}
 	if (op.name && !valid_ident(op.name)) {

@@ -280,6 +280,8 @@ void bobj__close(struct bobj *o)
 		free(o->maps[i].sec_name);
 		free(o->maps[i].ident);
 		free(o->maps[i].init);
+		bmap__free_values(&o->maps[i]);
+		st_ops__free(o->maps[i].st_ops);
 	}
 	for (size_t i = 0; i < o->nr_progs; i++) {
 		free(o->progs[i].name);
@@ -292,6 +294,7 @@ void bobj__close(struct bobj *o)
 	free(o->maps);
 	free(o->progs);
 	free(o->funcs);
+	bobj__free_externs(o);
 	free(o->ext);
 	free(o->secs);
 	free(o->syms);

@@ -6,8 +6,9 @@
  * Calls and function pointers (ld_imm64 BPF_PSEUDO_FUNC) get their relative offsets
  * in the new layout; map references become BPF_PSEUDO_MAP_IDX and global data
  * references BPF_PSEUDO_MAP_IDX_VALUE, both indexing the loader's fd_array, which
- * holds one fd per map in o->maps order. func_info, line_info and CO-RE relocation
- * records follow their instructions.
+ * holds one fd per map in o->maps order. Instructions referring to externs (.kconfig
+ * values, ksyms, kfunc calls) are handed to externs.c. func_info, line_info and CO-RE
+ * relocation records follow their instructions.
  *
  * Requires bobj__collect. Fills bprog insns and BTF.ext records.
  */
@@ -138,6 +139,17 @@ static int reloc_err(struct layout *l, size_t li, uint32_t i, const char *what, 
 			 l->o->secs[f->sec_idx].name, l->p->name, f->off + i, sym, what);
 }
 
+/* An insn referring to an undefined symbol: a .kconfig or __ksym extern (externs.c). */
+static int reloc_extern(struct layout *l, size_t li, uint32_t i, const struct elf_rel *r,
+			bool call)
+{
+	const char *why = NULL;
+	int err = bobj__reloc_extern(l->o, l->p - l->o->progs, l->base[li] + i, r->sym_idx, call,
+				     &why);
+
+	return err && why ? reloc_err(l, li, i, why, l->o->syms[r->sym_idx].name) : err;
+}
+
 static int reloc_call(struct layout *l, size_t li, uint32_t i, const struct elf_rel *r)
 {
 	const struct bfunc *f = &l->o->funcs[l->func[li]];
@@ -147,9 +159,11 @@ static int reloc_call(struct layout *l, size_t li, uint32_t i, const struct elf_
 	uint32_t at = l->base[li] + i, new_idx;
 	int err;
 
+	if (r && l->o->syms[r->sym_idx].sym.st_shndx == SHN_UNDEF)
+		return reloc_extern(l, li, i, r, true);	/* a kfunc */
 	if (insn->src_reg != BPF_PSEUDO_CALL) {
 		if (r)
-			return reloc_err(l, li, i, "calls into the kernel (kfuncs) are not supported yet",
+			return reloc_err(l, li, i, "relocation on a helper call",
 					 l->o->syms[r->sym_idx].name);
 		return 0;	/* helper call */
 	}
@@ -194,7 +208,7 @@ static int reloc_ld(struct layout *l, size_t li, uint32_t i, const struct elf_re
 	int map;
 
 	if (s->sym.st_shndx == SHN_UNDEF)
-		return reloc_err(l, li, i, "externs (kconfig, ksym) are not supported yet", s->name);
+		return reloc_extern(l, li, i, r, false);
 	if (!ts || s->sym.st_shndx >= SHN_LORESERVE)
 		return reloc_err(l, li, i, "symbol in a special section; uninitialised global?", s->name);
 	switch (ts->kind) {

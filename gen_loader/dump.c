@@ -266,7 +266,27 @@ static const char *field_at(const struct trace_step *s, uint32_t off)
 	return NULL;
 }
 
-static void dump_fix(const struct trace_step *s, const struct trace_fix *f, FILE *out)
+static int64_t blob_ptr(const struct trace_step *s, size_t field);
+
+/* A program load's fix-up into its instructions (extern patches): "insn 12+4". */
+static bool dump_insn_at(const struct trace *t, const struct trace_step *s, uint32_t off,
+			 FILE *out)
+{
+	int64_t insns = s->kind == STEP_SYS_BPF && s->cmd == BPF_PROG_LOAD &&
+			s->attr_sz >= offsetof(union bpf_attr, insns) + 8 ?
+			blob_ptr(s, offsetof(union bpf_attr, insns)) : -1;
+	const union bpf_attr *a = (const void *)(t->blob + s->attr_off);
+
+	if (insns < 0 || off < insns ||
+	    (uint64_t)(off - insns) >= (uint64_t)a->insn_cnt * sizeof(struct bpf_insn))
+		return false;
+	fprintf(out, " (insn %u+%u)", (uint32_t)((off - insns) / sizeof(struct bpf_insn)),
+		(uint32_t)((off - insns) % sizeof(struct bpf_insn)));
+	return true;
+}
+
+static void dump_fix(const struct trace *t, const struct trace_step *s, const struct trace_fix *f,
+		     FILE *out)
 {
 	const char *field = field_at(s, f->off);
 	bool from_ctx = f->kind == FIX_CTX_U32 || f->kind == FIX_CTX_U64 ||
@@ -277,9 +297,14 @@ static void dump_fix(const struct trace_step *s, const struct trace_fix *f, FILE
 		fprintf(out, " (%s)", field);
 	else if (f->off >= s->attr_off && f->off < s->attr_off + s->attr_sz)
 		fprintf(out, " (attr+%u)", f->off - s->attr_off);
+	else
+		dump_insn_at(t, s, f->off, out);
 	if (f->kind == FIX_USER_DATA)
 		fprintf(out, " len %u", f->len);
-	fprintf(out, " <- %s %u\n", from_ctx ? "ctx" : "blob", f->src);
+	fprintf(out, " <- %s %u", from_ctx ? "ctx" : "blob", f->src);
+	if (f->kind == FIX_BLOB_U32_IF)
+		fprintf(out, " if blob %u != 0", f->cond);
+	fputc('\n', out);
 }
 
 /* The blob offset a FIX_BLOB_ADDR of this step stores into attr field `field`. */
@@ -346,13 +371,18 @@ static void dump_step(const struct trace *t, uint32_t i, FILE *out)
 		fprintf(out, "\tname blob %u+%u ", s->attr_off, s->attr_sz);
 		dump_str(attr, s->attr_sz, out);
 		fprintf(out, " kind %s (%d)\n", btf_kind_name(s->cmd), s->cmd);
+	} else if (s->kind == STEP_KSYM_ADDR) {
+		fprintf(out, "step %u: KSYM_ADDR: %s\n", i + 1, s->desc ?: "");
+		fprintf(out, "\tname blob %u+%u ", s->attr_off, s->attr_sz);
+		dump_str(attr, s->attr_sz, out);
+		fputc('\n', out);
 	} else {
 		fprintf(out, "step %u: %s: %s\n", i + 1, trace__cmd_name(s->cmd), s->desc ?: "");
 		fprintf(out, "\tattr blob %u+%u\n", s->attr_off, s->attr_sz);
 		dump_attr(s->cmd, attr, s->attr_sz, out);
 	}
 	for (uint32_t j = 0; j < s->nr_fix; j++)
-		dump_fix(s, &s->fix[j], out);
+		dump_fix(t, s, &s->fix[j], out);
 	if (s->kind == STEP_SYS_BPF && s->cmd == BPF_PROG_LOAD &&
 	    s->attr_sz >= offsetof(union bpf_attr, func_info_cnt) + sizeof(uint32_t) &&
 	    s->attr_off <= t->blob_sz && s->attr_sz <= t->blob_sz - s->attr_off)
@@ -360,15 +390,22 @@ static void dump_step(const struct trace *t, uint32_t i, FILE *out)
 	if (s->fd_off >= 0)
 		fprintf(out, "\tfd -> blob %lld\n", (long long)s->fd_off);
 	if (s->id_off >= 0)
-		fprintf(out, "\tid -> blob %lld\n", (long long)s->id_off);
+		fprintf(out, "\t%s -> blob %lld\n", s->kind == STEP_KSYM_ADDR ? "addr" : "id",
+			(long long)s->id_off);
+	if (s->weak)
+		fprintf(out, "\tweak: not found stores 0\n");
 	if (s->cond_ctx_off >= 0)
-		fprintf(out, "\tonly if ctx %lld != 0\n", (long long)s->cond_ctx_off);
+		fprintf(out, "\tonly if ctx %lld %s 0\n", (long long)s->cond_ctx_off,
+			s->cond_zero ? "==" : "!=");
 }
 
 void trace__dump(const struct trace *t, FILE *out)
 {
 	fprintf(out, "trace: blob %u bytes, ctx %u bytes, %u steps, %u outputs\n",
 		t->blob_sz, t->ctx_sz, t->nr_steps, t->nr_outputs);
+	for (uint32_t i = 0; i < t->nr_inputs; i++)
+		fprintf(out, "input: ctx %u -> fd blob %u if non-zero\n", t->inputs[i].ctx_off,
+			t->inputs[i].fd_off);
 	for (uint32_t i = 0; i < t->nr_steps; i++)
 		dump_step(t, i, out);
 	for (uint32_t i = 0; i < t->nr_outputs; i++)

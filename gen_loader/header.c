@@ -108,12 +108,21 @@ static bool is_c_ident(const char *s)
 }
 
 /*
- * Maps the skeleton exposes as skel->IDENT. Not .kconfig: the loader resolves it,
- * and its CONFIG_* field names are macros in kernel code.
+ * Maps the skeleton exposes as skel->IDENT. Not .kconfig: the runtime fills it on
+ * the loading machine, and its CONFIG_* field names are macros in kernel code.
  */
 static bool is_data_ptr(const struct bmap *m)
 {
 	return (m->kind == BMAP_DATA || m->kind == BMAP_RODATA) && m->mmapable;
+}
+
+/* LIBBPF_PIN_BY_NAME maps: the skeleton gets pin_root_path and the pin table */
+static bool has_pins(const struct bobj *o)
+{
+	for (size_t i = 0; i < o->nr_maps; i++)
+		if (o->maps[i].pinning)
+			return true;
+	return false;
 }
 
 /* raw_tp without a tracepoint name cannot attach by itself (libbpf agrees) */
@@ -187,6 +196,257 @@ static bool all_zero(const uint8_t *p, size_t len)
 		if (p[i])
 			return false;
 	return true;
+}
+
+//
+// struct_ops: the runtime resolves them against the running kernel (lskel_st_ops.h)
+//
+
+static bool is_st_ops(const struct bmap *m)
+{
+	return m->kind == BMAP_STRUCT_OPS && m->st_ops;
+}
+
+static bool has_st_ops(const struct bobj *o)
+{
+	for (size_t i = 0; i < o->nr_maps; i++)
+		if (is_st_ops(&o->maps[i]))
+			return true;
+	return false;
+}
+
+static bool is_st_prog(const struct bprog *p)
+{
+	return p->prog_type == BPF_PROG_TYPE_STRUCT_OPS;
+}
+
+static bool has_st_progs(const struct bobj *o)
+{
+	for (size_t i = 0; i < o->nr_progs; i++)
+		if (is_st_prog(&o->progs[i]))
+			return true;
+	return false;
+}
+
+/* A .struct_ops.link map: attach keeps its link in skel->links.<map>_fd. */
+static bool is_st_link(const struct bmap *m)
+{
+	return is_st_ops(m) && m->st_ops->link;
+}
+
+/* The skeleton has skel->links: programs' links, struct_ops maps' links. */
+static bool has_links(const struct bobj *o)
+{
+	for (size_t i = 0; i < o->nr_maps; i++)
+		if (is_st_link(&o->maps[i]))
+			return true;
+	return o->nr_progs > 0;
+}
+
+/* A program's place among the struct_ops programs: its st_ops_progs record. */
+static int st_prog_index(const struct bobj *o, size_t prog_idx)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < prog_idx; i++)
+		n += is_st_prog(&o->progs[i]);
+	return n;
+}
+
+/* The loader's inputs the runtime finds in the kernel's BTF: part of the context. */
+static void emit_st_ops_ctx(struct hw *w)
+{
+	const struct bobj *o = w->o;
+
+	if (has_st_ops(o)) {
+		out(w, "\tstruct {\t/* in: set by load from the running kernel's BTF */\n");
+		for (size_t i = 0; i < o->nr_maps; i++)
+			if (is_st_ops(&o->maps[i]))
+				out(w, "\t\tstruct lskel_st_ops_map_desc %s;\n", o->maps[i].ident);
+		out(w, "\t} st_ops_maps;\n");
+	}
+	if (has_st_progs(o)) {
+		out(w, "\tstruct {\n");
+		for (size_t i = 0; i < o->nr_progs; i++)
+			if (is_st_prog(&o->progs[i]))
+				out(w, "\t\tstruct lskel_st_ops_prog_desc %s;\n", o->progs[i].name);
+		out(w, "\t} st_ops_progs;\n");
+	}
+}
+
+static void emit_st_ops_link_fields(struct hw *w)
+{
+	for (size_t i = 0; i < w->o->nr_maps; i++)
+		if (is_st_link(&w->o->maps[i]))
+			out(w, "\t\tint %s_fd;\n", w->o->maps[i].ident);
+}
+
+/* After the links: the values load builds and attach writes to the kernel. */
+static void emit_st_ops_values(struct hw *w)
+{
+	const struct bobj *o = w->o;
+
+	if (!has_st_ops(o))
+		return;
+	out(w, "\tstruct {\t/* the running kernel's layout, built by load */\n");
+	for (size_t i = 0; i < o->nr_maps; i++)
+		if (is_st_ops(&o->maps[i]))
+			out(w, "\t\tstruct lskel_st_ops_value %s;\n", o->maps[i].ident);
+	out(w, "\t} st_ops;\n");
+}
+
+/* The context records' offsets; returns the last context member. */
+static const char *emit_st_ops_ctx_asserts(struct hw *w, const char *type, const char *last)
+{
+	const struct bobj *o = w->o;
+
+	for (size_t i = 0; i < o->nr_maps; i++)
+		if (is_st_ops(&o->maps[i]))
+			out(w, "LSKEL_STATIC_ASSERT(offsetof(%s, st_ops_maps.%s) == %u, "
+			    "\"lskel: offset of st_ops_maps.%s\");\n", type, o->maps[i].ident,
+			    o->maps[i].st_ops->ctx_off, o->maps[i].ident);
+	for (size_t i = 0; i < o->nr_progs; i++)
+		if (is_st_prog(&o->progs[i]))
+			out(w, "LSKEL_STATIC_ASSERT(offsetof(%s, st_ops_progs.%s) == %u, "
+			    "\"lskel: offset of st_ops_progs.%s\");\n", type, o->progs[i].name,
+			    o->progs[i].st_ctx_off, o->progs[i].name);
+	if (has_st_progs(o))
+		return "st_ops_progs";
+	return has_st_ops(o) ? "st_ops_maps" : last;
+}
+
+static void emit_st_ops_member(struct hw *w, const struct bst_member *mb)
+{
+	const struct bobj *o = w->o;
+
+	out(w, "\t\t{ ");
+	emit_c_str(w, mb->name);
+	out(w, ", %d, %u, %u, %u, %d, %d },\n", (int)mb->kind, mb->off, mb->size, mb->btf_kind,
+	    mb->prog_idx, mb->kind == BST_PROG ? st_prog_index(o, mb->prog_idx) : -1);
+}
+
+/* Static tables in NAME__load(): per map its image and members, then st_maps[]. */
+static void emit_st_ops_tables(struct hw *w)
+{
+	const struct bobj *o = w->o;
+	const struct bst_ops *so;
+
+	if (!has_st_ops(o))
+		return;
+	for (size_t i = 0; i < o->nr_maps; i++) {
+		if (!is_st_ops(&o->maps[i]))
+			continue;
+		so = o->maps[i].st_ops;
+		out(w, "\tstatic const char st_image_%zu[] =\n", i);
+		emit_c_bytes(w, so->image, so->size, "\t\t");
+		out(w, ";\n\tstatic const struct lskel_st_ops_member st_members_%zu[] = {\n", i);
+		for (uint32_t j = 0; j < so->nr_members; j++)
+			emit_st_ops_member(w, &so->members[j]);
+		out(w, "\t};\n");
+	}
+	out(w, "\tstatic const struct lskel_st_ops_map st_maps[] = {\n");
+	for (size_t i = 0; i < o->nr_maps; i++) {
+		if (!is_st_ops(&o->maps[i]))
+			continue;
+		so = o->maps[i].st_ops;
+		out(w, "\t\t{ ");
+		emit_c_str(w, o->maps[i].name);
+		out(w, ", ");
+		emit_c_str(w, so->type_name);
+		out(w, ", st_image_%zu, %u, %d, st_members_%zu, %u },\n", i, so->size, so->link, i,
+		    so->nr_members);
+	}
+	out(w, "\t};\n");
+}
+
+static const char *first_st_ops_map(const struct bobj *o)
+{
+	for (size_t i = 0; i < o->nr_maps; i++)
+		if (is_st_ops(&o->maps[i]))
+			return o->maps[i].ident;
+	return NULL;
+}
+
+/* lskel_st_ops_resolve() before the loader runs, lskel_st_ops_fill() after */
+static void emit_st_ops_call(struct hw *w, bool before)
+{
+	const struct bobj *o = w->o;
+	const char *first = first_st_ops_map(o);
+	size_t nr = 0;
+
+	if (!first)
+		return;
+	for (size_t i = 0; i < o->nr_maps; i++)
+		nr += is_st_ops(&o->maps[i]);
+	if (before) {
+		out(w, "\terr = lskel_st_ops_resolve(&opts, st_maps, %zu, &skel->st_ops_maps.%s, ",
+		    nr, first);
+		if (has_st_progs(o))
+			out(w, "(struct lskel_st_ops_prog_desc *)&skel->st_ops_progs, ");
+		else
+			out(w, "NULL, ");
+		out(w, "&skel->st_ops.%s);\n\tif (err)\n\t\treturn lskel_set_errno(err);\n", first);
+		return;
+	}
+	out(w, "\tlskel_st_ops_fill(st_maps, %zu, %s, &skel->st_ops.%s);\n", nr,
+	    o->nr_progs ? "(const struct lskel_prog_desc *)&skel->progs" : "NULL", first);
+}
+
+static void emit_st_ops_detach(struct hw *w)
+{
+	const struct bmap *m;
+
+	for (size_t i = 0; i < w->o->nr_maps; i++) {
+		m = &w->o->maps[i];
+		if (is_st_link(m))
+			out(w, "\tlskel_closenz(skel->links.%s_fd);\n\tskel->links.%s_fd = 0;\n",
+			    m->ident, m->ident);
+		else if (is_st_ops(m))
+			out(w, "\tlskel_st_ops_unregister(skel->maps.%s.map_fd, &skel->st_ops.%s);\n",
+			    m->ident, m->ident);
+	}
+}
+
+static void emit_st_ops_destroy(struct hw *w)
+{
+	for (size_t i = 0; i < w->o->nr_maps; i++)
+		if (is_st_ops(&w->o->maps[i]))
+			out(w, "\tlskel_st_ops_free(&skel->st_ops.%s);\n", w->o->maps[i].ident);
+}
+
+/* NAME__attach(): registers every struct_ops map not registered yet. */
+static void emit_st_ops_attach(struct hw *w)
+{
+	const struct bmap *m;
+
+	for (size_t i = 0; i < w->o->nr_maps; i++) {
+		m = &w->o->maps[i];
+		if (!is_st_ops(m))
+			continue;
+		if (m->st_ops->link)
+			out(w, "\tif (skel->links.%s_fd <= 0) {\n\t\tint st_err = lskel_st_ops_attach("
+			    "skel->maps.%s.map_fd, &skel->st_ops.%s, 1, &skel->links.%s_fd);\n\n",
+			    m->ident, m->ident, m->ident, m->ident);
+		else
+			out(w, "\tif (!skel->st_ops.%s.registered) {\n\t\tint st_err = lskel_st_ops_attach("
+			    "skel->maps.%s.map_fd, &skel->st_ops.%s, 0, NULL);\n\n",
+			    m->ident, m->ident, m->ident);
+		out(w, "\t\tif (st_err < 0)\n\t\t\treturn lskel_set_errno(st_err);\n\t}\n");
+	}
+}
+
+/* links.<map>_fd of a .struct_ops.link map must not be a program's links.<prog>_fd. */
+static int st_ops_check(struct hw *w)
+{
+	const struct bobj *o = w->o;
+
+	for (size_t i = 0; i < o->nr_maps; i++)
+		for (size_t j = 0; is_st_link(&o->maps[i]) && j < o->nr_progs; j++)
+			if (!strcmp(o->maps[i].ident, o->progs[j].name))
+				return hw_err(w, -EINVAL, "struct_ops map '%s' and prog '%s' both "
+					      "need skeleton field links.%s_fd", o->maps[i].name,
+					      o->progs[j].name, o->progs[j].name);
+	return 0;
 }
 
 //
@@ -495,14 +755,23 @@ static void emit_skel_struct(struct hw *w)
 		out(w, "\tstruct {\n");
 		for (size_t i = 0; i < o->nr_progs; i++)
 			out(w, "\t\tstruct lskel_prog_desc %s;\n", o->progs[i].name);
-		out(w, "\t} progs;\n\tstruct {\n");
+		out(w, "\t} progs;\n");
+	}
+	emit_st_ops_ctx(w);
+	if (has_links(o)) {
+		out(w, "\tstruct {\n");
 		for (size_t i = 0; i < o->nr_progs; i++)
 			out(w, "\t\tint %s_fd;\n", o->progs[i].name);
+		emit_st_ops_link_fields(w);
 		out(w, "\t} links;\n");
 	}
+	emit_st_ops_values(w);
 	for (size_t i = 0; i < o->nr_maps; i++)
 		if (is_data_ptr(&o->maps[i]))
 			emit_data_struct(w, &o->maps[i]);
+	if (has_pins(o))
+		out(w, "\tconst char *pin_root_path;\t/* in: directory of the pinned maps, "
+		    "NULL: /sys/fs/bpf */\n");
 	out(w, "\tchar errstr[%d];\t/* why the last load failed, one line */\n};\n\n",
 	    ERRSTR_SZ);
 }
@@ -522,12 +791,14 @@ static const char *first_after_ctx(const struct hw *w)
 {
 	const struct bobj *o = w->o;
 
-	if (o->nr_progs)
+	if (has_links(o))
 		return "links";
+	if (has_st_ops(o))
+		return "st_ops";
 	for (size_t i = 0; i < o->nr_maps; i++)
 		if (is_data_ptr(&o->maps[i]))
 			return o->maps[i].ident;
-	return "errstr";
+	return has_pins(o) ? "pin_root_path" : "errstr";
 }
 
 static void emit_ctx_asserts(struct hw *w)
@@ -549,6 +820,7 @@ static void emit_ctx_asserts(struct hw *w)
 		last = "maps";
 	if (o->nr_progs)
 		last = "progs";
+	last = emit_st_ops_ctx_asserts(w, type, last);
 	out(w, "LSKEL_STATIC_ASSERT(offsetof(%s, %s) + sizeof(((%s *)0)->%s) <= %u, "
 	    "\"lskel: the loader context misses descriptors\");\n", type, last, type, last, o->ctx_sz);
 	out(w, "LSKEL_STATIC_ASSERT(offsetof(%s, %s) >= %u, "
@@ -585,6 +857,113 @@ static void emit_layout_asserts(struct hw *w)
 }
 
 //
+// externs: the runtime fills the .kconfig image where the skeleton loads, and names
+// a missing kfunc in a load error (lskel_externs.h); the header describes each extern
+//
+
+static const struct bmap *kconfig_map(const struct bobj *o)
+{
+	for (size_t i = 0; i < o->nr_maps; i++)
+		if (o->maps[i].kind == BMAP_KCONFIG)
+			return &o->maps[i];
+	return NULL;
+}
+
+static const char *kcfg_type_macro(enum kcfg_type type)
+{
+	switch (type) {
+	case KCFG_CHAR: return "LSKEL_KCFG_CHAR";
+	case KCFG_BOOL: return "LSKEL_KCFG_BOOL";
+	case KCFG_INT: return "LSKEL_KCFG_INT";
+	case KCFG_TRISTATE: return "LSKEL_KCFG_TRISTATE";
+	case KCFG_CHAR_ARR: return "LSKEL_KCFG_CHAR_ARR";
+	default: return NULL;
+	}
+}
+
+/*
+ * { "CONFIG_HZ", LSKEL_KCONFIG_KERNEL(HZ), LSKEL_KCFG_INT, LSKEL_KCFG_SIGNED, 4, 4 }:
+ * in a kernel module the macro gives that kernel's own value of the option.
+ */
+static void emit_kconfig_var(struct hw *w, const struct bextern *e)
+{
+	const char *type = kcfg_type_macro(e->kcfg_type);
+	const char *flags = e->weak && e->kcfg_signed ? "LSKEL_KCFG_WEAK | LSKEL_KCFG_SIGNED" :
+			    e->weak ? "LSKEL_KCFG_WEAK" : e->kcfg_signed ? "LSKEL_KCFG_SIGNED" : "0";
+
+	if (!type || !is_c_ident(e->name)) {
+		hw_err(w, -EINVAL, "kconfig extern '%s': no C name or no known type", e->name);
+		return;
+	}
+	out(w, "\t\t{ \"%s\", ", e->name);
+	if (!strncmp(e->name, "CONFIG_", 7))
+		out(w, "LSKEL_KCONFIG_KERNEL%s(%s)", e->kcfg_type == KCFG_CHAR_ARR ? "_STR" : "",
+		    e->name + 7);
+	else
+		out(w, "NULL, 0");
+	out(w, ", %s, %s, %u, %u },\n", type, flags, e->kcfg_off, e->kcfg_size);
+}
+
+/* Whether a call was poisoned: a weak kfunc the loading kernel may lack. */
+static bool has_kfunc_calls(const struct bobj *o)
+{
+	for (size_t i = 0; i < o->nr_externs; i++)
+		for (uint32_t j = 0; o->externs[i].kind == BEXT_KFUNC && j < o->externs[i].nr_uses; j++)
+			if (o->externs[i].uses[j].call)
+				return true;
+	return false;
+}
+
+static void emit_extern_tables(struct hw *w)
+{
+	const struct bobj *o = w->o;
+
+	if (kconfig_map(o)) {
+		out(w, "\tstatic const struct lskel_kconfig_var kconfig_vars[] = {\n");
+		for (size_t i = 0; i < o->nr_externs; i++)
+			if (o->externs[i].kind == BEXT_KCONFIG)
+				emit_kconfig_var(w, &o->externs[i]);
+		out(w, "\t};\n");
+	}
+	if (has_kfunc_calls(o)) {
+		out(w, "\tstatic const char *const extern_names[] = {\n");
+		for (size_t i = 0; i < o->nr_externs; i++) {
+			out(w, "\t\t");
+			emit_c_str(w, o->externs[i].name);
+			out(w, ",\n");
+		}
+		out(w, "\t};\n");
+	}
+}
+
+/*
+ * The loader runs with the .kconfig image as the map's initial value, then the image
+ * goes; a failure may be a poisoned kfunc call to name.
+ */
+static void emit_load_run(struct hw *w)
+{
+	const struct bmap *m = kconfig_map(w->o);
+	size_t nr = 0;
+
+	for (size_t i = 0; i < w->o->nr_externs; i++)
+		nr += w->o->externs[i].kind == BEXT_KCONFIG;
+	if (!m) {
+		out(w, "\terr = lskel_load_and_run(&opts);\n");
+	} else {
+		out(w, "\t{\n\t\tvoid *kconfig = lskel_kconfig_image(&opts, kconfig_vars, %zu, %u, &err);\n\n"
+		    "\t\tif (!kconfig)\n\t\t\treturn lskel_set_errno(err);\n"
+		    "\t\tskel->maps.%s.initial_value = (__u64)(unsigned long)kconfig;\n"
+		    "\t\terr = lskel_load_and_run(&opts);\n"
+		    "\t\tskel->maps.%s.initial_value = 0;\n\t\tlskel_free(kconfig);\n\t}\n",
+		    nr, m->value_size, m->ident, m->ident);
+	}
+	if (has_kfunc_calls(w->o))
+		out(w, "\tif (err)\n\t\tlskel_explain_kfunc(&opts, extern_names, %zu);\n",
+		    w->o->nr_externs);
+	out(w, "\tif (err)\n\t\treturn lskel_set_errno(err);\n");
+}
+
+//
 // the API
 //
 
@@ -593,8 +972,9 @@ static void emit_detach(struct hw *w)
 	const struct bobj *o = w->o;
 
 	out(w, "static inline void\n%s__detach(struct %s *skel)\n{\n", w->name, w->name);
-	if (!o->nr_progs)
+	if (!o->nr_progs && !has_st_ops(o))
 		out(w, "\t(void)skel;\n");
+	emit_st_ops_detach(w);
 	for (size_t i = 0; i < o->nr_progs; i++)
 		out(w, "\tlskel_closenz(skel->links.%s_fd);\n\tskel->links.%s_fd = 0;\n",
 		    o->progs[i].name, o->progs[i].name);
@@ -610,6 +990,7 @@ static void emit_destroy(struct hw *w)
 	    "\tif (!skel)\n\t\treturn;\n\t%s__detach(skel);\n", w->name, w->name, w->name);
 	for (size_t i = 0; i < o->nr_progs; i++)
 		out(w, "\tlskel_closenz(skel->progs.%s.prog_fd);\n", o->progs[i].name);
+	emit_st_ops_destroy(w);
 	for (size_t i = 0; i < o->nr_maps; i++) {
 		m = &o->maps[i];
 		if (is_data_ptr(m))
@@ -670,13 +1051,17 @@ static void emit_open(struct hw *w)
 	    "\treturn NULL;\n}\n\n", w->name);
 }
 
-/* "BPF_MAP_CREATE", or the helper a STEP_BTF_FIND calls */
+/* "BPF_MAP_CREATE", or the helper a look-up step (BTF_FIND, KSYM_ADDR) calls */
 static void emit_step_cmd(struct hw *w, const struct trace_step *s)
 {
 	const char *name;
 
 	if (s->kind == STEP_BTF_FIND) {
 		out(w, "\"bpf_btf_find_by_name_kind\"");
+		return;
+	}
+	if (s->kind == STEP_KSYM_ADDR) {
+		out(w, "\"bpf_kallsyms_lookup_name\"");
 		return;
 	}
 	name = trace__cmd_name(s->cmd);
@@ -703,6 +1088,43 @@ static void emit_steps(struct hw *w)
 	out(w, "\t};\n");
 }
 
+/*
+ * The pinned maps' table: what a pin must match to be reused (max_entries as the
+ * object has it: the runtime prefers the user's value from the map's desc).
+ */
+static void emit_pins(struct hw *w)
+{
+	const struct bobj *o = w->o;
+	size_t nr = 0;
+
+	if (!has_pins(o))
+		return;
+	out(w, "\tstatic const struct lskel_pin pins[] = {\n");
+	for (size_t i = 0; i < o->nr_maps; i++) {
+		const struct bmap *m = &o->maps[i];
+
+		if (!m->pinning)
+			continue;
+		out(w, "\t\t{ ");
+		emit_c_str(w, m->name);
+		out(w, ", %u, %u, %u, %u, %u, 0x%x, 0x%llxULL },\n", m->ctx_off, m->type,
+		    m->key_size, m->value_size, m->max_entries, m->map_flags,
+		    (unsigned long long)m->map_extra);
+		nr++;
+	}
+	out(w, "\t};\n\t__u8 reused[%zu];\n", nr);
+}
+
+/* lskel_pins_reuse() before the loader runs, lskel_pins_pin() after */
+static void emit_pins_call(struct hw *w, const char *what)
+{
+	if (!has_pins(w->o))
+		return;
+	out(w, "\terr = lskel_pins_%s(&opts, skel->pin_root_path, pins, "
+	    "sizeof(pins) / sizeof(pins[0]), reused);\n\tif (err)\n\t\treturn lskel_set_errno(err);\n",
+	    what);
+}
+
 /* After a successful run: the map's own pages replace the pre-load ones. */
 static void emit_load_data(struct hw *w, const struct bmap *m)
 {
@@ -711,6 +1133,30 @@ static void emit_load_data(struct hw *w, const struct bmap *m)
 	    "\tif (!p)\n\t\treturn lskel_set_errno(err);\n"
 	    "\tskel->%s = (__typeof__(skel->%s))p;\n",
 	    m->ident, m->ident, m->ident, m->value_size, m->kind == BMAP_RODATA, m->ident, m->ident, m->ident);
+}
+
+/*
+ * max_entries only the loading machine knows (map_types.c): the runtime writes them
+ * into the context, where the loader takes them as the user's overrides.
+ */
+static void emit_map_sizes(struct hw *w)
+{
+	static const char *const rules[] = {
+		[BMAP_SIZE_RINGBUF] = "LSKEL_SIZE_RINGBUF",
+		[BMAP_SIZE_CPUS] = "LSKEL_SIZE_CPUS",
+	};
+	const struct bmap *m;
+
+	for (size_t i = 0; i < w->o->nr_maps; i++) {
+		m = &w->o->maps[i];
+		if (m->kind != BMAP_USER || m->load_size == BMAP_SIZE_AS_IS)
+			continue;
+		if (m->load_size >= sizeof(rules) / sizeof(rules[0]))
+			hw_err(w, -EINVAL, "map '%s': no load size rule %d", m->name, m->load_size);
+		out(w, "\terr = lskel_map_size(&opts, \"%s\", &skel->maps.%s.max_entries, %u, %s);\n"
+		    "\tif (err)\n\t\treturn lskel_set_errno(err);\n",
+		    m->name, m->ident, m->max_entries, w->err ? "" : rules[m->load_size]);
+	}
 }
 
 static void emit_load(struct hw *w)
@@ -728,14 +1174,22 @@ static void emit_load(struct hw *w)
 	emit_c_bytes(w, (const uint8_t *)l->insns, l->nr_insns * sizeof(*l->insns), "\t\t");
 	out(w, ";\n");
 	emit_steps(w);
+	emit_pins(w);
+	emit_st_ops_tables(w);
+	emit_extern_tables(w);
 	out(w, "\tstruct lskel_load_opts opts;\n%s\tint err;\n\n", has_data ? "\tvoid *p;\n" : "");
 	out(w, "\tmemset(&opts, 0, sizeof(opts));\n\topts.ctx = &skel->ctx;\n"
 	    "\topts.blob = blob;\n\topts.blob_sz = %u;\n\topts.insns = insns;\n\topts.insns_sz = %zu;\n",
 	    w->t->blob_sz, l->nr_insns * sizeof(*l->insns));
 	if (w->t->nr_steps)
 		out(w, "\topts.steps = steps;\n\topts.nr_steps = %u;\n", w->t->nr_steps);
-	out(w, "\topts.errstr = skel->errstr;\n\topts.errstr_sz = sizeof(skel->errstr);\n"
-	    "\terr = lskel_load_and_run(&opts);\n\tif (err)\n\t\treturn lskel_set_errno(err);\n");
+	out(w, "\topts.errstr = skel->errstr;\n\topts.errstr_sz = sizeof(skel->errstr);\n");
+	emit_map_sizes(w);
+	emit_pins_call(w, "reuse");
+	emit_st_ops_call(w, true);
+	emit_load_run(w);
+	emit_st_ops_call(w, false);
+	emit_pins_call(w, "pin");
 	for (size_t i = 0; i < o->nr_maps; i++)
 		if (o->maps[i].kind == BMAP_RODATA && o->nr_progs)
 			out(w, "\tlskel_bind_rodata(&skel->progs.%s, %zu, skel->maps.%s.map_fd);\n",
@@ -812,7 +1266,8 @@ static void emit_attach(struct hw *w)
 		    "\t\terr = %s__%s__attach(skel);\n\t\tif (err < 0)\n\t\t\treturn err;\n\t}\n",
 		    p->name, p->name, w->name, p->name);
 	}
-	if (!any)
+	emit_st_ops_attach(w);
+	if (!any && !has_st_ops(o))
 		out(w, "\t(void)skel;\n");
 	out(w, "\treturn 0;\n}\n\n");
 }
@@ -829,8 +1284,14 @@ static void emit_prologue(struct hw *w)
 	    " * Light skeleton of %s: %s__open_and_load(), %s__attach(), %s__destroy(),\n"
 	    " * as with bpftool gen skeleton -L. Before load, set skel->ctx.log_level,\n"
 	    " * log_buf and log_size for verifier logs, skel->progs.X.autoload to choose\n"
-	    " * programs, and write global data through skel->bss, skel->rodata... After a\n"
-	    " * failed load, skel->errstr says which step failed and why.\n"
+	    " * programs, skel->maps.X.max_entries to resize a map, and write global data\n"
+	    " * through skel->bss, skel->rodata... After a failed load, skel->errstr says\n"
+	    " * which step failed (the map or program) and the errno; with log_level set\n"
+	    " * it quotes the verifier's reason, and log_buf (your buffer, log_size bytes)\n"
+	    " * holds the whole log of the failing step, as each load writes it from the\n"
+	    " * start (a buffer too small for a program that loads fails it with ENOSPC).\n"
+	    " * Maps the kernel lets you mmap() (BPF_F_MMAPABLE arrays, ring buffers,\n"
+	    " * arenas) are yours to mmap() through skel->maps.X.map_fd.\n"
 	    " */\n"
 	    "#ifndef __%s_SKEL_H__\n#define __%s_SKEL_H__\n\n",
 	    w->o->path ? w->o->path : w->name, w->name, w->name, w->name, w->name,
@@ -862,7 +1323,7 @@ static int hw_check(struct hw *w)
 			return hw_err(w, -EINVAL, "prog '%s' is not a C identifier", o->progs[i].name ?: "");
 	if (w->t->blob_sz && !w->t->blob)
 		return hw_err(w, -EINVAL, "the trace has no blob");
-	return 0;
+	return st_ops_check(w);
 }
 
 static int hw_init(struct hw *w)

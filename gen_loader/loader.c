@@ -25,14 +25,16 @@
  *   bpf_sys_close              5.14
  *   bpf_copy_from_user         5.10  (sleepable programs only)
  *   bpf_probe_read_kernel      5.5   (GPL-only: the loader's license must be GPL)
+ *   bpf_kallsyms_lookup_name   5.16  (only a trace with STEP_KSYM_ADDR calls it)
  * BPF_PSEUDO_MAP_IDX_VALUE and the fd_array attr field are 5.14 too, and JMP32
  * compares need 5.1, so the loader as a whole needs 5.14. Storing R9-based pointers
  * into the blob needs the loading process to be allowed pointer leaks (CAP_PERFMON
  * or root), as any loader of this kind does.
  *
- * Layout: prologue, steps, success epilogue (copy outputs to the ctx, close every
- * other fd slot > 0, return 0), error block (store R8, close every fd slot > 0,
- * return R7). All jumps go forward and name labels; they are patched once every
+ * Layout: prologue (with the inputs copied into their fd slots), steps, success
+ * epilogue (copy outputs to the ctx, close every other fd slot > 0, return 0), error
+ * block (store R8, close every fd slot > 0, return R7). Neither closes a slot that
+ * still holds its input's value: that fd belongs to the runtime. All jumps go forward and name labels; they are patched once every
  * label is bound, and a distance outside s16 fails the whole emission. The error
  * block is emitted only if something jumps to it: the verifier rejects unreachable
  * instructions.
@@ -85,6 +87,7 @@ struct emitter {
 struct slots {
 	uint32_t *off;
 	bool *is_output;
+	int64_t *input_ctx;	/* ctx offset of the slot's input, -1 if it has none */
 	uint32_t nr;
 };
 
@@ -160,6 +163,19 @@ static void emit_jump(struct emitter *e, uint8_t code, uint8_t dst, int32_t imm,
 		      uint32_t label)
 {
 	uint32_t insn = emit(e, code, dst, 0, 0, imm);
+
+	if (e->err || !e_grow(e, (void **)&e->jumps, &e->cap_jumps, e->nr_jumps,
+			      sizeof(*e->jumps)))
+		return;
+	e->jumps[e->nr_jumps++] = (struct jump){ .insn = insn, .label = label };
+	e->labels[label].nr_uses++;
+}
+
+/* The same, comparing dst with register src */
+static void emit_jump_reg(struct emitter *e, uint8_t code, uint8_t dst, uint8_t src,
+			  uint32_t label)
+{
+	uint32_t insn = emit(e, code, dst, src, 0, 0);
 
 	if (e->err || !e_grow(e, (void **)&e->jumps, &e->cap_jumps, e->nr_jumps,
 			      sizeof(*e->jumps)))
@@ -307,6 +323,18 @@ static void emit_fix_user_data(struct emitter *e, const struct trace_fix *f)
 	label_bind(e, skip);
 }
 
+/* The u32 at src replaces the field if the u32 at cond is non-zero. */
+static void emit_fix_if(struct emitter *e, const struct trace_fix *f)
+{
+	uint32_t skip = label_new(e);
+
+	emit_blob_ldx(e, BPF_W, BPF_REG_1, f->cond);
+	emit_jump(e, BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_1, 0, skip);
+	emit_blob_ldx(e, BPF_W, BPF_REG_1, f->src);
+	emit_blob_stx(e, BPF_W, f->off, BPF_REG_1);
+	label_bind(e, skip);
+}
+
 static void emit_fix(struct emitter *e, const struct trace_fix *f)
 {
 	switch (f->kind) {
@@ -328,6 +356,9 @@ static void emit_fix(struct emitter *e, const struct trace_fix *f)
 		if (f->len)
 			emit_fix_user_data(e, f);
 		break;
+	case FIX_BLOB_U32_IF:
+		emit_fix_if(e, f);
+		break;
 	}
 }
 
@@ -342,22 +373,75 @@ static void emit_sys_bpf(struct emitter *e, const struct trace_step *s)
 		emit_blob_stx(e, BPF_W, s->fd_off, R_RES);
 }
 
+/*
+ * R7 = R0 of a look-up. A weak one that found nothing (-ENOENT) zeroes its id or
+ * address and its fd slot and goes to done; any other negative result fails.
+ */
+static void emit_lookup_check(struct emitter *e, const struct trace_step *s, uint32_t done)
+{
+	uint32_t found = label_new(e);
+
+	emit_mov_reg(e, R_RES, BPF_REG_0);
+	if (s->weak) {
+		emit_jump(e, BPF_JMP | BPF_JNE | BPF_K, R_RES, -ENOENT, found);
+		emit_mov_imm(e, BPF_REG_1, 0);
+		if (s->id_off >= 0)
+			emit_blob_stx(e, s->kind == STEP_KSYM_ADDR ? BPF_DW : BPF_W, s->id_off,
+				      BPF_REG_1);
+		if (s->fd_off >= 0)
+			emit_blob_stx(e, BPF_W, s->fd_off, BPF_REG_1);
+		emit_ja(e, done);
+	}
+	label_bind(e, found);
+	emit_jump(e, BPF_JMP | BPF_JSLT | BPF_K, R_RES, 0, e->err_label);
+}
+
 /* The helper returns the type id in the low 32 bits, the BTF object fd in the high. */
 static void emit_btf_find(struct emitter *e, const struct trace_step *s)
 {
+	uint32_t done = label_new(e);
+
 	emit_blob_ptr(e, BPF_REG_1, s->attr_off);
 	emit_mov_imm(e, BPF_REG_2, s->attr_sz);
 	emit_mov_imm(e, BPF_REG_3, s->cmd);
 	emit_mov_imm(e, BPF_REG_4, 0);
 	emit_call(e, BPF_FUNC_btf_find_by_name_kind);
-	emit_check(e);
+	emit_lookup_check(e, s, done);
 	if (s->id_off >= 0)
 		emit_blob_stx(e, BPF_W, s->id_off, R_RES);
-	if (s->fd_off < 0)
-		return;
-	emit_mov_reg(e, BPF_REG_1, R_RES);
-	emit(e, BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_1, 0, 0, 32);
-	emit_blob_stx(e, BPF_W, s->fd_off, BPF_REG_1);
+	if (s->fd_off >= 0) {
+		emit_mov_reg(e, BPF_REG_1, R_RES);
+		emit(e, BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_1, 0, 0, 32);
+		emit_blob_stx(e, BPF_W, s->fd_off, BPF_REG_1);
+	}
+	label_bind(e, done);
+}
+
+/* The helper writes the address through its fourth argument, into the blob. */
+static void emit_ksym_addr(struct emitter *e, const struct trace_step *s)
+{
+	uint32_t done = label_new(e);
+
+	emit_blob_ptr(e, BPF_REG_1, s->attr_off);
+	emit_mov_imm(e, BPF_REG_2, s->attr_sz);
+	emit_mov_imm(e, BPF_REG_3, 0);
+	emit_blob_ptr(e, BPF_REG_4, s->id_off);
+	emit_call(e, BPF_FUNC_kallsyms_lookup_name);
+	emit_lookup_check(e, s, done);
+	label_bind(e, done);
+}
+
+/* A non-zero ctx u32 is an fd the runtime hands in: it fills its slot. */
+static void emit_inputs(struct emitter *e, const struct trace *t)
+{
+	for (uint32_t i = 0; i < t->nr_inputs; i++) {
+		uint32_t skip = label_new(e);
+
+		emit_ctx_ldx(e, BPF_W, BPF_REG_1, t->inputs[i].ctx_off);
+		emit_jump(e, BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_1, 0, skip);
+		emit_blob_stx(e, BPF_W, t->inputs[i].fd_off, BPF_REG_1);
+		label_bind(e, skip);
+	}
 }
 
 static void emit_step(struct emitter *e, const struct trace_step *s, uint32_t idx)
@@ -366,25 +450,35 @@ static void emit_step(struct emitter *e, const struct trace_step *s, uint32_t id
 
 	if (s->cond_ctx_off >= 0) {
 		emit_ctx_ldx(e, BPF_W, BPF_REG_1, s->cond_ctx_off);
-		emit_jump(e, BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_1, 0, skip);
+		emit_jump(e, BPF_JMP | (s->cond_zero ? BPF_JNE : BPF_JEQ) | BPF_K, BPF_REG_1, 0,
+			  skip);
 	}
 	emit_mov_imm(e, R_STEP, idx);
 	for (uint32_t i = 0; i < s->nr_fix; i++)
 		emit_fix(e, &s->fix[i]);
 	if (s->kind == STEP_BTF_FIND)
 		emit_btf_find(e, s);
+	else if (s->kind == STEP_KSYM_ADDR)
+		emit_ksym_addr(e, s);
 	else
 		emit_sys_bpf(e, s);
 	label_bind(e, skip);
 }
 
-/* bpf_sys_close(fd) if the fd slot holds an fd > 0 (signed: -1 means none) */
-static void emit_close_slot(struct emitter *e, uint32_t off)
+/*
+ * bpf_sys_close(fd) if fd slot i holds an fd > 0 (signed: -1 means none) that is
+ * not the runtime's own, handed in through the slot's input.
+ */
+static void emit_close_slot(struct emitter *e, const struct slots *sl, uint32_t i)
 {
 	uint32_t skip = label_new(e);
 
-	emit_blob_ldx(e, BPF_W, BPF_REG_1, off);
+	emit_blob_ldx(e, BPF_W, BPF_REG_1, sl->off[i]);
 	emit_jump(e, BPF_JMP32 | BPF_JSLE | BPF_K, BPF_REG_1, 0, skip);
+	if (sl->input_ctx[i] >= 0) {
+		emit_ctx_ldx(e, BPF_W, BPF_REG_2, sl->input_ctx[i]);
+		emit_jump_reg(e, BPF_JMP32 | BPF_JEQ | BPF_X, BPF_REG_1, BPF_REG_2, skip);
+	}
 	emit_call(e, BPF_FUNC_sys_close);
 	label_bind(e, skip);
 }
@@ -405,7 +499,7 @@ static void emit_success(struct emitter *e, const struct trace *t, const struct 
 		emit_output(e, &t->outputs[i]);
 	for (uint32_t i = 0; i < sl->nr; i++)
 		if (!sl->is_output[i])
-			emit_close_slot(e, sl->off[i]);
+			emit_close_slot(e, sl, i);
 	emit_mov_imm(e, BPF_REG_0, 0);
 	emit_exit(e);
 }
@@ -417,7 +511,7 @@ static void emit_error(struct emitter *e, const struct slots *sl)
 	label_bind(e, e->err_label);
 	emit_ctx_stx(e, BPF_W, offsetof(struct lskel_loader_ctx, failed_step), R_STEP);
 	for (uint32_t i = 0; i < sl->nr; i++)
-		emit_close_slot(e, sl->off[i]);
+		emit_close_slot(e, sl, i);
 	emit_mov_reg(e, BPF_REG_0, R_RES);
 	emit_exit(e);
 }
@@ -434,15 +528,26 @@ static bool slots_has(const uint32_t *off, uint32_t nr, uint32_t v)
 	return bsearch(&v, off, nr, sizeof(*off), cmp_u32) != NULL;
 }
 
-/* Every step's fd slot plus every output's, sorted, duplicates dropped. */
+/* The ctx offset of the input filling fd slot off, or -1. */
+static int64_t slot_input(const struct trace *t, uint32_t off)
+{
+	for (uint32_t i = 0; i < t->nr_inputs; i++)
+		if (t->inputs[i].fd_off == off)
+			return t->inputs[i].ctx_off;
+	return -1;
+}
+
+/* Every step's fd slot plus every output's and input's, sorted, duplicates dropped. */
 static int slots_collect(const struct trace *t, struct slots *sl)
 {
+	size_t max = (size_t)t->nr_steps + t->nr_outputs + t->nr_inputs + 1;
 	uint32_t n = 0, *out = NULL;
 
-	sl->off = malloc(((size_t)t->nr_steps + t->nr_outputs + 1) * sizeof(*sl->off));
-	sl->is_output = calloc((size_t)t->nr_steps + t->nr_outputs + 1, sizeof(bool));
+	sl->off = malloc(max * sizeof(*sl->off));
+	sl->is_output = calloc(max, sizeof(bool));
+	sl->input_ctx = calloc(max, sizeof(*sl->input_ctx));
 	out = malloc(((size_t)t->nr_outputs + 1) * sizeof(*out));
-	if (!sl->off || !sl->is_output || !out) {
+	if (!sl->off || !sl->is_output || !sl->input_ctx || !out) {
 		free(out);
 		return -ENOMEM;
 	}
@@ -453,6 +558,8 @@ static int slots_collect(const struct trace *t, struct slots *sl)
 		sl->off[n++] = t->outputs[i].fd_off;
 		out[i] = t->outputs[i].fd_off;
 	}
+	for (uint32_t i = 0; i < t->nr_inputs; i++)
+		sl->off[n++] = t->inputs[i].fd_off;
 	qsort(sl->off, n, sizeof(*sl->off), cmp_u32);
 	qsort(out, t->nr_outputs, sizeof(*out), cmp_u32);
 	sl->nr = 0;
@@ -460,6 +567,7 @@ static int slots_collect(const struct trace *t, struct slots *sl)
 		if (sl->nr && sl->off[sl->nr - 1] == sl->off[i])
 			continue;
 		sl->is_output[sl->nr] = slots_has(out, t->nr_outputs, sl->off[i]);
+		sl->input_ctx[sl->nr] = slot_input(t, sl->off[i]);
 		sl->off[sl->nr++] = sl->off[i];
 	}
 	free(out);
@@ -470,6 +578,7 @@ static void slots_free(struct slots *sl)
 {
 	free(sl->off);
 	free(sl->is_output);
+	free(sl->input_ctx);
 }
 
 static int bad(struct loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -500,17 +609,19 @@ static int check_fix(const struct trace *t, struct loader *l, uint32_t si, uint3
 	const struct trace_fix *f = &t->steps[si].fix[fi];
 	static const uint32_t field_sz[] = {
 		[FIX_BLOB_ADDR] = 8, [FIX_BLOB_U32] = 4, [FIX_CTX_U32] = 4, [FIX_CTX_U64] = 8,
+		[FIX_BLOB_U32_IF] = 4,
 	};
 	bool src_ok;
 	uint32_t sz;
 
-	if ((unsigned int)f->kind > FIX_USER_DATA)
+	if ((unsigned int)f->kind > FIX_BLOB_U32_IF)
 		return bad(l, "step %u: fix-up #%u: unknown kind %d", si + 1, fi, f->kind);
 	sz = f->kind == FIX_USER_DATA ? f->len : field_sz[f->kind];
 	switch (f->kind) {
 	case FIX_BLOB_ADDR: src_ok = in_blob(t, f->src, 0); break;
 	case FIX_BLOB_U32: src_ok = in_blob(t, f->src, 4); break;
 	case FIX_CTX_U32: src_ok = in_ctx(t, f->src, 4); break;
+	case FIX_BLOB_U32_IF: src_ok = in_blob(t, f->src, 4) && in_blob(t, f->cond, 4); break;
 	default: src_ok = in_ctx(t, f->src, 8); break;
 	}
 	if (!in_blob(t, f->off, sz) || !src_ok || sz > INT32_MAX)
@@ -526,8 +637,11 @@ static int check_step(const struct trace *t, struct loader *l, uint32_t si)
 	const char *desc = s->desc ?: "?";
 	int err = 0;
 
-	if (s->kind != STEP_SYS_BPF && s->kind != STEP_BTF_FIND)
+	if (s->kind != STEP_SYS_BPF && s->kind != STEP_BTF_FIND && s->kind != STEP_KSYM_ADDR)
 		return bad(l, "step %u (%s): unknown kind %d", si + 1, desc, s->kind);
+	if (s->kind == STEP_KSYM_ADDR && (s->id_off < 0 || s->id_off % 8 || !in_blob(t, s->id_off, 8)))
+		return bad(l, "step %u (%s): address slot missing, misaligned or past the blob",
+			   si + 1, desc);
 	if (!in_blob(t, s->attr_off, s->attr_sz) || s->attr_sz > INT32_MAX)
 		return bad(l, "step %u (%s): attr %u+%u past the blob (%u bytes)",
 			   si + 1, desc, s->attr_off, s->attr_sz, t->blob_sz);
@@ -560,6 +674,15 @@ static int check_trace(const struct trace *t, struct loader *l)
 			err = bad(l, "output #%u: fd slot %u or ctx offset %u out of range",
 				  i, o->fd_off, o->ctx_off);
 	}
+	for (uint32_t i = 0; i < t->nr_inputs && !err; i++) {
+		const struct trace_input *in = &t->inputs[i];
+
+		if (!in_blob(t, in->fd_off, 4) || !in_ctx(t, in->ctx_off, 4))
+			err = bad(l, "input #%u: fd slot %u or ctx offset %u out of range",
+				  i, in->fd_off, in->ctx_off);
+		else if (slot_input(t, in->fd_off) != in->ctx_off)
+			err = bad(l, "input #%u: fd slot %u already has an input", i, in->fd_off);
+	}
 	return err;
 }
 
@@ -586,6 +709,7 @@ int loader__gen(const struct trace *t, struct loader *l)
 	}
 	e.err_label = label_new(&e);
 	emit_prologue(&e);
+	emit_inputs(&e, t);
 	for (uint32_t i = 0; i < t->nr_steps; i++)
 		emit_step(&e, &t->steps[i], i + 1);
 	emit_success(&e, t, &sl);

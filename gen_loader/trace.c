@@ -25,6 +25,7 @@ void trace__free(struct trace *t)
 	}
 	free(t->steps);
 	free(t->outputs);
+	free(t->inputs);
 	free(t->blob);
 	memset(t, 0, sizeof(*t));
 }
@@ -154,6 +155,35 @@ struct trace_step *trace__btf_find(struct trace *t, const char *name, int btf_ki
 	return s;
 }
 
+/* The address slot is 8-byte aligned: the helper writes a u64 through the pointer. */
+struct trace_step *trace__ksym_addr(struct trace *t, const char *name, const char *desc_fmt, ...)
+{
+	uint32_t name_off = trace__blob_add_str(t, name);
+	uint64_t zero = 0;
+	uint32_t addr_off = trace__blob_add(t, &zero, sizeof(zero), 8);
+	struct trace_step *s;
+	va_list ap;
+
+	va_start(ap, desc_fmt);
+	s = new_step(t, desc_fmt, ap);
+	va_end(ap);
+	if (!s)
+		return NULL;
+	s->kind = STEP_KSYM_ADDR;
+	s->attr_off = name_off;
+	s->attr_sz = strlen(name) + 1;
+	s->id_off = addr_off;
+	return s;
+}
+
+void trace__fix_if(struct trace *t, struct trace_step *s, uint32_t off, uint32_t src,
+		   uint32_t cond)
+{
+	trace__fix(t, s, FIX_BLOB_U32_IF, off, src, 0);
+	if (!t->err && s && s->nr_fix)
+		s->fix[s->nr_fix - 1].cond = cond;
+}
+
 void trace__fix(struct trace *t, struct trace_step *s, enum trace_fix_kind kind,
 		uint32_t off, uint32_t src, uint32_t len)
 {
@@ -167,6 +197,13 @@ void trace__output(struct trace *t, uint32_t fd_off, uint32_t ctx_off)
 	if (t->err || !grow(t, (void **)&t->outputs, t->nr_outputs, sizeof(*t->outputs)))
 		return;
 	t->outputs[t->nr_outputs++] = (struct trace_output){ .fd_off = fd_off, .ctx_off = ctx_off };
+}
+
+void trace__input(struct trace *t, uint32_t fd_off, uint32_t ctx_off)
+{
+	if (t->err || !grow(t, (void **)&t->inputs, t->nr_inputs, sizeof(*t->inputs)))
+		return;
+	t->inputs[t->nr_inputs++] = (struct trace_input){ .ctx_off = ctx_off, .fd_off = fd_off };
 }
 
 const char *trace__fix_name(enum trace_fix_kind kind)

@@ -40,4 +40,19 @@ struct lskel_prog_desc {
 	__u32 autoload;		/* in: load this program (SEC("?...") ones default to 0) */
 };
 
+/*
+ * struct_ops: what the runtime finds in the running kernel's BTF before it runs the
+ * loader. After the programs come one map record per struct_ops map, then one
+ * program record per struct_ops program, in the objects' orders.
+ */
+struct lskel_st_ops_map_desc {
+	__u32 value_type_id;	/* in: btf_vmlinux_value_type_id, struct bpf_struct_ops_<type> */
+	__u32 value_size;	/* in: its size, the map's value_size */
+};
+
+struct lskel_st_ops_prog_desc {
+	__u32 attach_btf_id;	/* in: the kernel's struct <type> */
+	__u32 member;		/* in: expected_attach_type, the index of the member it implements */
+};
+
 #endif /* LSKEL_ABI_H */

@@ -21,6 +21,15 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+# clang-19 builds the arena test program (__arena pointers); optional: without it
+# (Debian before 12.x's clang-19 package) the arena tests skip.
+if ! command -v clang-19 >/dev/null 2>&1; then
+	export DEBIAN_FRONTEND=noninteractive
+	{ apt-get install -y -qq --no-install-recommends clang-19 >/dev/null 2>&1 ||
+	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends clang-19 >/dev/null; }; } ||
+		echo "setup: clang-19 is not available; the arena tests will skip"
+fi
+
 if [ -f build/build.ninja ]; then
 	meson setup --reconfigure build >/dev/null
 else

@@ -47,6 +47,7 @@
 //
 #ifdef __KERNEL__
 #include <linux/bpf.h>
+#include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
@@ -160,6 +161,26 @@ static inline void lskel_data_free(void *p, __u64 init_val, size_t size)
 		kvfree(p);
 }
 
+/* kern_sys_bpf() refuses BPF_OBJ_GET and BPF_OBJ_PIN: no pinned maps here */
+#define LSKEL_CAN_PIN 0
+
+static inline int lskel_mkdir(const char *path)
+{
+	(void)path;
+	return -EOPNOTSUPP;
+}
+
+static inline void lskel_unlink(const char *path)
+{
+	(void)path;
+}
+
+/* perf event arrays sized 0: one slot per possible CPU, as libbpf counts them */
+static inline int lskel_possible_cpus(void)
+{
+	return num_possible_cpus();
+}
+
 //
 // flavour shims: user space
 //
@@ -174,6 +195,7 @@ static inline void lskel_data_free(void *p, __u64 init_val, size_t size)
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #ifndef MAP_ANONYMOUS
@@ -274,6 +296,36 @@ static inline void lskel_data_free(void *p, __u64 init_val, size_t size)
 	(void)init_val;
 	if (p)
 		munmap(p, lskel_data_len(size));
+}
+
+#define LSKEL_CAN_PIN 1
+
+/* The pin root, as libbpf makes it: one level, private, fine if it exists. */
+static inline int lskel_mkdir(const char *path)
+{
+	return mkdir(path, 0700) && errno != EEXIST ? -errno : 0;
+}
+
+static inline void lskel_unlink(const char *path)
+{
+	unlink(path);
+}
+
+static inline int lskel_count_cpus(const char *list);
+
+/* perf event arrays sized 0: one slot per possible CPU, as libbpf counts them */
+static inline int lskel_possible_cpus(void)
+{
+	char buf[512];
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "re");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return lskel_count_cpus(buf);
 }
 #endif /* __KERNEL__ */
 
@@ -634,6 +686,85 @@ static inline int lskel_load_and_run(struct lskel_load_opts *opts)
 	return err;
 }
 
+//
+// max_entries only the loading machine knows
+//
+enum {
+	LSKEL_SIZE_RINGBUF = 1,	/* a power-of-2 multiple of the page size, rounded up */
+	LSKEL_SIZE_CPUS,	/* 0: the number of possible CPUs */
+};
+
+/* A CPU number at *s, moving past it; -1 if there is none (or it is absurd). */
+static inline long lskel_cpu_num(const char **s)
+{
+	long v = 0;
+
+	if (**s < '0' || **s > '9')
+		return -1;
+	for (; **s >= '0' && **s <= '9'; (*s)++)
+		if ((v = v * 10 + (**s - '0')) >= 1 << 20)
+			return -1;
+	return v;
+}
+
+/* "0-3,8-9\n" -> 6, as /sys/devices/system/cpu/possible lists them; -EINVAL if unreadable */
+static inline int lskel_count_cpus(const char *s)
+{
+	long lo, hi, n = 0;
+
+	for (;;) {
+		lo = hi = lskel_cpu_num(&s);
+		if (lo >= 0 && *s == '-') {
+			s++;
+			hi = lskel_cpu_num(&s);
+		}
+		if (lo < 0 || hi < lo)
+			return -EINVAL;
+		n += hi - lo + 1;
+		if (*s != ',')
+			break;
+		s++;
+	}
+	return *s == '\0' || *s == '\n' ? (int)n : -EINVAL;
+}
+
+/* As libbpf rounds a ring buffer: 0 stays 0, for the kernel to refuse with the map's name. */
+static inline __u32 lskel_ringbuf_size(__u32 size, __u32 page)
+{
+	__u64 n = page;
+
+	if (!size || !page || (size % page == 0 && !((size / page) & (size / page - 1))))
+		return size;
+	while (n < size)
+		n <<= 1;
+	return n > 0xffffffffu ? size : (__u32)n;
+}
+
+/*
+ * Before the loader runs: *max_entries (the user's, else def, the object's) as the
+ * rule wants it on this machine. The loader then takes it from the context.
+ */
+static inline int lskel_map_size(struct lskel_load_opts *opts, const char *map,
+				 __u32 *max_entries, __u32 def, int rule)
+{
+	__u32 n = *max_entries ? *max_entries : def;
+	char what[96];
+	int cpus;
+
+	if (rule == LSKEL_SIZE_RINGBUF)
+		n = lskel_ringbuf_size(n, (__u32)LSKEL_PAGE_SIZE());
+	if (rule == LSKEL_SIZE_CPUS && !n) {
+		cpus = lskel_possible_cpus();
+		if (cpus <= 0) {
+			snprintf(what, sizeof(what), "map '%s': counting the possible CPUs", map);
+			return lskel_fail(opts, cpus ? cpus : -EINVAL, what, 0);
+		}
+		n = (__u32)cpus;
+	}
+	*max_entries = n;
+	return 0;
+}
+
 /* Maps one data map over its pre-load pages; NULL with opts->errstr set on failure. */
 static inline void *lskel_data_map(struct lskel_load_opts *opts, const char *ident, void *p,
 				   __u64 *init_val, size_t size, int readonly, int fd, int *err)
@@ -646,6 +777,265 @@ static inline void *lskel_data_map(struct lskel_load_opts *opts, const char *ide
 	snprintf(what, sizeof(what), "mapping '%s'", ident);
 	lskel_fail(opts, *err, what, 0);
 	return NULL;
+}
+
+//
+// pinned maps (LIBBPF_PIN_BY_NAME)
+//
+
+/*
+ * The loader cannot reach the file system (bpf_sys_bpf refuses BPF_OBJ_GET and
+ * BPF_OBJ_PIN), so the runtime does libbpf's part around it. Before the run, each
+ * pinned map's pin ROOT/NAME is looked up; a map found there must match the
+ * object's definition (type, key and value size, max_entries as the user set it,
+ * flags, map_extra, as libbpf's reuse check) and its fd goes into the map's
+ * map_fd, which tells the loader to use it instead of creating the map (and not to
+ * fill in a map-in-map's initial entries, as libbpf does). The fd stays the
+ * skeleton's: destroy closes it, whether the load worked or not. After a
+ * successful run, the maps the loader created are pinned; if one cannot be, the
+ * pins made so far are removed again and the load fails. Pins outlive the skeleton.
+ * BPF_OBJ_GET and BPF_OBJ_PIN need 4.4, BPF_OBJ_GET_INFO_BY_FD 4.13, map_extra 5.16.
+ */
+enum {
+	LSKEL_BPF_OBJ_PIN		= 6,
+	LSKEL_BPF_OBJ_GET		= 7,
+	LSKEL_BPF_OBJ_GET_INFO_BY_FD	= 15,
+	LSKEL_PIN_PATH_MAX		= 4096,
+};
+
+/* What a pinned map must be to be reused; one per LIBBPF_PIN_BY_NAME map. */
+struct lskel_pin {
+	const char *name;		/* the map's name, the pin's file name */
+	__u32 ctx_off;			/* its struct lskel_map_desc in the skeleton */
+	__u32 map_type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;		/* the object's; a non-zero desc->max_entries wins */
+	__u32 map_flags;
+	__u64 map_extra;
+};
+
+struct lskel_attr_obj {
+	__u64 pathname;
+	__u32 bpf_fd;
+	__u32 file_flags;
+};
+
+struct lskel_attr_info {
+	__u32 bpf_fd;
+	__u32 info_len;
+	__u64 info;
+};
+
+/* struct bpf_map_info up to map_extra */
+struct lskel_map_info {
+	__u32 type;
+	__u32 id;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	char name[16];
+	__u32 ifindex;
+	__u32 btf_vmlinux_value_type_id;
+	__u64 netns_dev;
+	__u64 netns_ino;
+	__u32 btf_id;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	__u32 __pad;
+	__u64 map_extra;
+};
+
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_obj) == 16, "lskel: obj attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_info) == 16, "lskel: info attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_map_info) == 88, "lskel: map info");
+
+static inline struct lskel_map_desc *lskel_pin_desc(struct lskel_load_opts *opts,
+						     const struct lskel_pin *pin)
+{
+	return (struct lskel_map_desc *)((char *)opts->ctx + pin->ctx_off);
+}
+
+/* ROOT/NAME into path (LSKEL_PIN_PATH_MAX bytes); NULL root means /sys/fs/bpf. */
+static inline int lskel_pin_path(char *path, const char *root, const struct lskel_pin *pin)
+{
+	int n = snprintf(path, LSKEL_PIN_PATH_MAX, "%s/%s", root ? root : "/sys/fs/bpf", pin->name);
+
+	return n < 0 || n >= LSKEL_PIN_PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
+static inline int lskel_obj(int cmd, const char *path, int fd)
+{
+	struct lskel_attr_obj attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (unsigned long)path;
+	attr.bpf_fd = (__u32)fd;
+	return lskel_sys_bpf(cmd, &attr, sizeof(attr));
+}
+
+/* Writes "lskel: map 'NAME': BEFORE PATH AFTER" and returns err. */
+static inline int lskel_pin_fail(struct lskel_load_opts *opts, int err, const struct lskel_pin *pin,
+				 const char *before, const char *path, const char *after)
+{
+	if (opts->errstr_sz)
+		snprintf(opts->errstr, opts->errstr_sz, "lskel: map '%s': %s %s%s", pin->name,
+			 before, path, after);
+	return err;
+}
+
+/* " is incompatible: FIELD PINNED != WANTED" for the first field that differs, or "" */
+static inline void lskel_pin_diff(const struct lskel_map_info *info, const struct lskel_pin *pin,
+				  __u32 max_entries, char *what, size_t size)
+{
+	const struct {
+		const char *name;
+		__u64 got, want;
+		int hex;
+	} f[] = {
+		{ "map_type", info->type, pin->map_type, 0 },
+		{ "key_size", info->key_size, pin->key_size, 0 },
+		{ "value_size", info->value_size, pin->value_size, 0 },
+		{ "max_entries", info->max_entries, max_entries, 0 },
+		{ "map_flags", info->map_flags, pin->map_flags, 1 },
+		{ "map_extra", info->map_extra, pin->map_extra, 1 },
+	};
+	unsigned int i;
+
+	what[0] = '\0';
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (f[i].got == f[i].want)
+			continue;
+		snprintf(what, size, f[i].hex ? " is incompatible: %s 0x%llx != 0x%llx" :
+			 " is incompatible: %s %llu != %llu", f[i].name,
+			 (unsigned long long)f[i].got, (unsigned long long)f[i].want);
+		return;
+	}
+}
+
+/* 0 if the map behind fd matches pin, as libbpf's reuse check has it; else -EINVAL. */
+static inline int lskel_pin_check(struct lskel_load_opts *opts, const struct lskel_pin *pin,
+				  const char *path, int fd)
+{
+	__u32 max = lskel_pin_desc(opts, pin)->max_entries;
+	struct lskel_map_info info;
+	struct lskel_attr_info attr;
+	char what[128];
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.bpf_fd = (__u32)fd;
+	attr.info_len = sizeof(info);
+	attr.info = (unsigned long)&info;
+	err = lskel_sys_bpf(LSKEL_BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	if (err < 0)
+		return lskel_fail(opts, err, "reading a pinned map's info (BPF_OBJ_GET_INFO_BY_FD)", 0);
+	lskel_pin_diff(&info, pin, max ? max : pin->max_entries, what, sizeof(what));
+	return what[0] ? lskel_pin_fail(opts, -EINVAL, pin, "pinned map at", path, what) : 0;
+}
+
+/* Hands one pinned map, if there is a compatible one, to the loader. */
+static inline int lskel_pin_reuse(struct lskel_load_opts *opts, const char *root,
+				  const struct lskel_pin *pin, char *path, __u8 *reused)
+{
+	char code[64], what[128];
+	int fd, err;
+
+	*reused = 0;
+	err = lskel_pin_path(path, root, pin);
+	if (err)
+		return lskel_fail(opts, err, "building a pin path", 0);
+	fd = lskel_obj(LSKEL_BPF_OBJ_GET, path, 0);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0) {
+		lskel_fmt_err(code, sizeof(code), fd);
+		snprintf(what, sizeof(what), " cannot be opened (BPF_OBJ_GET): %s", code);
+		return lskel_pin_fail(opts, fd, pin, "pinned map at", path, what);
+	}
+	err = lskel_pin_check(opts, pin, path, fd);
+	if (err) {
+		lskel_close(fd);
+		return err;
+	}
+	lskel_pin_desc(opts, pin)->map_fd = fd;
+	*reused = 1;
+	return 0;
+}
+
+/*
+ * Before the loader runs: every pinned map that can be reused is. reused[i] says
+ * whether pins[i] was. Returns 0 or -errno with opts->errstr saying why.
+ */
+static inline int lskel_pins_reuse(struct lskel_load_opts *opts, const char *root,
+				   const struct lskel_pin *pins, unsigned int nr, __u8 *reused)
+{
+	char *path;
+	int err = 0;
+	unsigned int i;
+
+	if (!LSKEL_CAN_PIN)
+		return lskel_fail(opts, -EOPNOTSUPP, "pinning maps (needs the user-space runtime)", 0);
+	path = (char *)lskel_alloc(LSKEL_PIN_PATH_MAX);
+	if (!path)
+		return lskel_fail(opts, -ENOMEM, "allocating a pin path", 0);
+	for (i = 0; i < nr && !err; i++)
+		err = lskel_pin_reuse(opts, root, &pins[i], path, &reused[i]);
+	lskel_free(path);
+	return err;
+}
+
+/* Removes the pins of pins[0..nr) that this load made. */
+static inline void lskel_pins_undo(const char *root, const struct lskel_pin *pins, unsigned int nr,
+				   const __u8 *reused, char *path)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (!reused[i] && !lskel_pin_path(path, root, &pins[i]))
+			lskel_unlink(path);
+}
+
+static inline int lskel_pin_new(struct lskel_load_opts *opts, const char *root,
+				const struct lskel_pin *pin, char *path)
+{
+	char code[64], what[128];
+	int err;
+
+	err = lskel_pin_path(path, root, pin);
+	if (!err)
+		err = lskel_mkdir(root ? root : "/sys/fs/bpf");
+	if (!err)
+		err = lskel_obj(LSKEL_BPF_OBJ_PIN, path, lskel_pin_desc(opts, pin)->map_fd);
+	if (err >= 0)
+		return 0;
+	lskel_fmt_err(code, sizeof(code), err);
+	snprintf(what, sizeof(what), " failed (BPF_OBJ_PIN): %s", code);
+	return lskel_pin_fail(opts, err, pin, "pinning at", path, what);
+}
+
+/*
+ * After a successful run: pins every pinned map the loader created. On failure,
+ * the pins made here are removed. Returns 0 or -errno with opts->errstr set.
+ */
+static inline int lskel_pins_pin(struct lskel_load_opts *opts, const char *root,
+				 const struct lskel_pin *pins, unsigned int nr, const __u8 *reused)
+{
+	char *path = (char *)lskel_alloc(LSKEL_PIN_PATH_MAX);
+	unsigned int i;
+	int err = 0;
+
+	if (!path)
+		return lskel_fail(opts, -ENOMEM, "allocating a pin path", 0);
+	for (i = 0; i < nr && !err; i++)
+		if (!reused[i])
+			err = lskel_pin_new(opts, root, &pins[i], path);
+	if (err)
+		lskel_pins_undo(root, pins, i - 1, reused, path);
+	lskel_free(path);
+	return err;
 }
 
 #endif /* LSKEL_RUNTIME_H */

@@ -227,28 +227,27 @@ static inline void tracked__add(struct tracked *t, int kind, int fd)
 	t->ids[kind][t->nr[kind]++] = id;
 }
 
+/*
+ * Whether the kernel still has the object, asked without taking a reference:
+ * BPF_*_GET_NEXT_ID from id - 1 finds id itself while it exists. Opening it by id
+ * instead would make this process a user of the object, and closing that fd again
+ * is not harmless: for a prog array whose last user just went away, it queues the
+ * array's clearing a second time while the first is pending, and the kernel (6.18
+ * at least) then never drops the reference it took for it, so the map leaks.
+ */
 static inline int obj_id_alive(int kind, __u32 id)
 {
 	static const int cmds[NR_OBJ_KINDS] = {
-		BPF_PROG_GET_FD_BY_ID, BPF_MAP_GET_FD_BY_ID, BPF_LINK_GET_FD_BY_ID,
+		BPF_PROG_GET_NEXT_ID, BPF_MAP_GET_NEXT_ID, BPF_LINK_GET_NEXT_ID,
 	};
 	union bpf_attr attr;
-	int fd;
 
 	memset(&attr, 0, sizeof(attr));
-	if (kind == OBJ_PROG)
-		attr.prog_id = id;
-	else if (kind == OBJ_MAP)
-		attr.map_id = id;
-	else
-		attr.link_id = id;
-	fd = sys_bpf(cmds[kind], &attr);
-	if (fd >= 0) {
-		close(fd);
-		return 1;
-	}
+	attr.start_id = id - 1;
+	if (!sys_bpf(cmds[kind], &attr))
+		return attr.next_id == id;
 	if (errno != ENOENT)
-		fail("%s id %u: get fd by id: %s", obj_kind_names[kind], id, strerror(errno));
+		fail("%s id %u: get next id: %s", obj_kind_names[kind], id, strerror(errno));
 	return 0;
 }
 

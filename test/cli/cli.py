@@ -25,8 +25,8 @@ p = run("--help")
 check("--help exits 0 and shows usage", p.returncode == 0 and "Usage: lskel gen" in p.stdout)
 p = run("--version")
 check("--version prints a version", p.returncode == 0 and p.stdout.startswith("lskel "), p.stdout)
-for bad in ([], ["frobnicate"], ["gen"], ["gen", "a.o", "b.o"], ["gen", "-x", obj],
-            ["gen", "skeleton"], ["gen", "skeleton", obj, "name"]):
+for bad in ([], ["frobnicate"], ["gen"], ["gen", "-x", obj], ["gen", "skeleton"],
+            ["gen", "skeleton", obj, "name"], ["gen", "skeleton", obj, obj]):
     p = run(*bad)
     check("usage error for %s exits 2" % bad, p.returncode == 2 and "Usage:" in p.stderr,
           "exit %d" % p.returncode)
@@ -60,4 +60,13 @@ again = run("gen", obj)
 check("output is reproducible", again.stdout == ours.stdout)
 p = run("dump", obj)
 check("dump prints the trace", p.returncode == 0 and "PROG_LOAD" in p.stdout)
+p = run("gen", "--btf", "/no/such.btf", obj)
+check("--btf with a missing file fails in one line",
+      p.returncode == 1 and p.stderr.count("\n") == 1 and
+      "--btf /no/such.btf: cannot read BTF: No such file or directory" in p.stderr, p.stderr)
+p = run("gen", "--btf")
+check("--btf without a file is a usage error", p.returncode == 2 and "Usage:" in p.stderr)
+if os.path.exists("/sys/kernel/btf/vmlinux"):
+    p = run("gen", "--btf", "/sys/kernel/btf/vmlinux", obj)
+    check("--btf leaves an object without CO-RE relocations as it was", p.stdout == ours.stdout)
 sys.exit(1 if failures else 0)

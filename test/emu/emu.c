@@ -311,10 +311,25 @@ static int call_args(struct vm *vm, uint8_t ptr_reg, uint8_t len_reg, uint32_t *
 	return 0;
 }
 
+/* A helper's fixed-size memory argument: a blob pointer with size bytes of room. */
+static int call_arg_fixed(struct vm *vm, uint8_t reg, uint32_t size, uint32_t *off)
+{
+	struct reg p = {};
+
+	if (reg_read(vm, reg, &p))
+		return -EFAULT;
+	if (p.kind != RK_BLOB || p.v - EMU_BLOB_BASE > vm->r->blob_sz ||
+	    vm->r->blob_sz - (p.v - EMU_BLOB_BASE) < size)
+		return fault(vm, "helper memory argument R%u is not a blob range of %u bytes", reg,
+			     size);
+	*off = p.v - EMU_BLOB_BASE;
+	return 0;
+}
+
 static int call_helper(struct vm *vm, int32_t id, int64_t *ret)
 {
 	uint64_t a1 = 0, a3 = 0, a4 = 0;
-	uint32_t off, len;
+	uint32_t off, len, res = 0;
 
 	switch (id) {
 	case BPF_FUNC_sys_bpf:
@@ -327,6 +342,12 @@ static int call_helper(struct vm *vm, int32_t id, int64_t *ret)
 		    scalar_read(vm, 4, &a4))
 			return -EFAULT;
 		*ret = emu_kernel__btf_find(&vm->k, off, len, a3, a4);
+		return 0;
+	case BPF_FUNC_kallsyms_lookup_name:
+		if (call_args(vm, 1, 2, &off, &len) || scalar_read(vm, 3, &a3) ||
+		    call_arg_fixed(vm, 4, 8, &res))
+			return -EFAULT;
+		*ret = emu_kernel__kallsyms(&vm->k, off, len, a3, res);
 		return 0;
 	case BPF_FUNC_copy_from_user:
 	case BPF_FUNC_probe_read_kernel:

@@ -6,7 +6,8 @@
  * a copy of a context, against a fake kernel: bpf_sys_bpf() records the command and
  * a copy of its attr as patched at call time and returns a fake fd (100, 101, ...);
  * bpf_sys_close() records the fd; bpf_btf_find_by_name_kind() returns a made-up type
- * id (and a fake module BTF fd if asked); bpf_copy_from_user() and
+ * id (and a fake module BTF fd if asked) and bpf_kallsyms_lookup_name() a made-up
+ * address, both -ENOENT for the names the script says are missing; bpf_copy_from_user() and
  * bpf_probe_read_kernel() copy from a host pointer. The script can make the n-th
  * fallible helper call fail.
  *
@@ -35,6 +36,7 @@
 #define EMU_CTX_BASE	0xffff888000200000ull	/* kernel address of the context */
 #define EMU_FIRST_FD	100			/* fds the fake kernel hands out */
 #define EMU_FIRST_BTF_ID 1000			/* type ids btf_find hands out */
+#define EMU_KSYM_BASE	0xffffffff81000000ull	/* addresses kallsyms_lookup_name hands out */
 
 struct emu_call {
 	int helper;		/* BPF_FUNC_* */
@@ -53,6 +55,7 @@ struct emu_script {
 	uint32_t fail_at;	/* 1-based index of the fallible helper call to fail; 0 none */
 	int fail_err;		/* its negative errno; 0 means -EINVAL */
 	bool btf_module;	/* btf_find answers with a module BTF fd, not vmlinux (0) */
+	const char *const *missing;	/* NULL-terminated: symbols the kernel lacks */
 	uint64_t max_insns;	/* run limit; 0 means 1,000,000 */
 };
 
@@ -98,6 +101,7 @@ struct emu_kernel {
 	uint32_t nr_fallible;	/* fallible calls made so far */
 	int next_fd;
 	uint32_t nr_btf_find;
+	uint32_t nr_ksym;	/* kallsyms look-ups answered so far */
 	struct emu_fd *fds;	/* fds[fd - EMU_FIRST_FD]: what each fd handed out is */
 	uint32_t cap_fds;
 };
@@ -110,6 +114,8 @@ int64_t emu_kernel__btf_find(struct emu_kernel *k, uint32_t name_off, uint32_t s
 			     uint64_t flags);
 int64_t emu_kernel__copy(struct emu_kernel *k, int helper, uint32_t dst_off, uint32_t len,
 			 uint64_t src);
+int64_t emu_kernel__kallsyms(struct emu_kernel *k, uint32_t name_off, uint32_t sz, uint64_t flags,
+			     uint32_t res_off);
 int64_t emu_kernel__close(struct emu_kernel *k, uint64_t fd);
 
 #endif /* LSKEL_EMU_H */

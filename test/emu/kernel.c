@@ -127,6 +127,15 @@ static void record(struct emu_kernel *k, const struct emu_call *c)
 	}
 }
 
+/* A symbol the script says this kernel lacks. */
+static bool is_missing(struct emu_kernel *k, const char *name)
+{
+	for (const char *const *m = k->s->missing; m && *m; m++)
+		if (!strcmp(*m, name))
+			return true;
+	return false;
+}
+
 /* The scripted failure, if this fallible call is the one. */
 static int scripted(struct emu_kernel *k)
 {
@@ -146,6 +155,19 @@ static int check_ptr(struct emu_kernel *k, const char *what, uint64_t p, uint64_
 	return 0;
 }
 
+/* An fd the runtime handed in through a trace input (a reused pinned map). */
+static bool is_input_fd(struct emu_kernel *k, uint32_t fd)
+{
+	uint32_t v;
+
+	for (uint32_t i = 0; i < k->t->nr_inputs && fd; i++) {
+		memcpy(&v, k->r->ctx + k->t->inputs[i].ctx_off, 4);
+		if (v == fd)
+			return true;
+	}
+	return false;
+}
+
 static int check_fd(struct emu_kernel *k, const char *what, uint32_t fd, enum fd_kind kind,
 		    bool optional)
 {
@@ -153,9 +175,46 @@ static int check_fd(struct emu_kernel *k, const char *what, uint32_t fd, enum fd
 
 	if (optional && fd == 0)
 		return 0;
+	if (!info && kind == FD_MAP && is_input_fd(k, fd))
+		return 0;
 	if (!info || info->kind != kind)
 		return refuse(k, -EBADF, "%s %u is not an open fd of the right kind", what, fd);
 	return 0;
+}
+
+/* A kfunc call names its BTF: vmlinux (off 0) or a module's BTF fd in fd_array[off]. */
+static int check_kfunc_call(struct emu_kernel *k, const union bpf_attr *a, const struct bpf_insn *in)
+{
+	uint32_t fd;
+	int err;
+
+	if (!in->imm)
+		return refuse(k, -EINVAL, "kfunc call with btf id 0");
+	if (!in->off)
+		return 0;
+	if (in->off < 0 || !a->fd_array)
+		return refuse(k, -EINVAL, "kfunc call with BTF index %d but no fd_array", in->off);
+	err = check_ptr(k, "fd_array", a->fd_array + (uint64_t)in->off * 4, 4);
+	if (err)
+		return err;
+	memcpy(&fd, k->r->blob + (a->fd_array - EMU_BLOB_BASE) + (uint64_t)in->off * 4, 4);
+	return check_fd(k, "kfunc module BTF fd", fd, FD_BTF, false);
+}
+
+/* What the kernel checks of an insn that names a kernel object. */
+static int check_insn(struct emu_kernel *k, const union bpf_attr *a, const struct bpf_insn *in)
+{
+	if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_KFUNC_CALL)
+		return check_kfunc_call(k, a, in);
+	if (in->code != (BPF_LD | BPF_DW | BPF_IMM))
+		return 0;
+	if (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE)
+		return check_fd(k, "ld_imm64 map fd", in->imm, FD_MAP, false);
+	if (in->src_reg != BPF_PSEUDO_BTF_ID)
+		return 0;
+	if (!in->imm)
+		return refuse(k, -EINVAL, "ld_imm64 with btf id 0");
+	return check_fd(k, "ld_imm64 BTF fd", in[1].imm, FD_BTF, true);
 }
 
 static int check_prog_insns(struct emu_kernel *k, const union bpf_attr *a)
@@ -166,15 +225,12 @@ static int check_prog_insns(struct emu_kernel *k, const union bpf_attr *a)
 	if (err)
 		return err;
 	insn = (const void *)(k->r->blob + (a->insns - EMU_BLOB_BASE));
-	for (uint32_t i = 0; i + 1 < a->insn_cnt && !err; i++) {
-		struct bpf_insn cur;
+	for (uint32_t i = 0; i < a->insn_cnt && !err; i++) {
+		struct bpf_insn cur[2] = {};
 
-		memcpy(&cur, insn + i, sizeof(cur));
-		if (cur.code != (BPF_LD | BPF_DW | BPF_IMM))
-			continue;
-		if (cur.src_reg == BPF_PSEUDO_MAP_FD || cur.src_reg == BPF_PSEUDO_MAP_VALUE)
-			err = check_fd(k, "ld_imm64 map fd", cur.imm, FD_MAP, false);
-		i++;
+		memcpy(cur, insn + i, (i + 1 < a->insn_cnt ? 2 : 1) * sizeof(*cur));
+		err = check_insn(k, a, cur);
+		i += cur[0].code == (BPF_LD | BPF_DW | BPF_IMM);
 	}
 	return err;
 }
@@ -213,6 +269,8 @@ static int check_map_elem(struct emu_kernel *k, int cmd, const union bpf_attr *a
 	if (err || cmd == BPF_MAP_FREEZE)
 		return err;
 	info = fd_get(k, a->map_fd);
+	if (!info)	/* an input fd: its sizes are the runtime's business */
+		return check_ptr(k, "key", a->key, 1) ?: check_ptr(k, "value", a->value, 1);
 	return check_ptr(k, "key", a->key, info->key_size) ?:
 	       check_ptr(k, "value", a->value, info->value_size);
 }
@@ -281,11 +339,42 @@ int64_t emu_kernel__btf_find(struct emu_kernel *k, uint32_t name_off, uint32_t s
 
 	if (!ret && (flags || !sz || c.data[sz - 1]))
 		ret = refuse(k, -EINVAL, "btf_find: flags set or name not NUL-terminated");
+	if (!ret && is_missing(k, (const char *)c.data))
+		ret = refuse(k, -ENOENT, "btf_find: no '%s' in this kernel", (const char *)c.data);
 	if (!ret) {
 		int fd = k->s->btf_module ? fd_open(k, FD_BTF, NULL) : 0;
 
 		ret = fd < 0 ? fd : (int64_t)((uint64_t)fd << 32 |
 					      (EMU_FIRST_BTF_ID + k->nr_btf_find++));
+	}
+	c.ret = ret;
+	record(k, &c);
+	return ret;
+}
+
+/* The kernel writes the address, 0 if there is none, and says -ENOENT for none. */
+int64_t emu_kernel__kallsyms(struct emu_kernel *k, uint32_t name_off, uint32_t sz, uint64_t flags,
+			     uint32_t res_off)
+{
+	struct emu_call c = {
+		.helper = BPF_FUNC_kallsyms_lookup_name, .off = name_off, .sz = sz,
+		.data = k->r->blob + name_off, .arg = res_off,
+		.step = step_of(k->t, STEP_KSYM_ADDR, name_off),
+	};
+	int64_t ret = scripted(k);
+	uint64_t addr = 0;
+
+	if (!ret && (flags || sz <= 1 || c.data[sz - 1]))
+		ret = refuse(k, -EINVAL, "kallsyms: flags set or name not NUL-terminated");
+	if (!ret && (res_off % 8 || res_off > k->r->blob_sz || k->r->blob_sz - res_off < 8))
+		ret = refuse(k, -EFAULT, "kallsyms: result slot %u misaligned or past the blob",
+			     res_off);
+	if (!ret) {
+		if (!is_missing(k, (const char *)c.data))
+			addr = EMU_KSYM_BASE + 0x100 * ++k->nr_ksym;
+		memcpy(k->r->blob + res_off, &addr, 8);
+		if (!addr)
+			ret = refuse(k, -ENOENT, "kallsyms: no '%s'", (const char *)c.data);
 	}
 	c.ret = ret;
 	record(k, &c);

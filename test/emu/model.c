@@ -36,6 +36,10 @@ static int64_t model_fix(struct emu_kernel *k, const struct trace_fix *f)
 	case FIX_BLOB_U32:
 		memmove(r->blob + f->off, r->blob + f->src, 4);
 		return 0;
+	case FIX_BLOB_U32_IF:
+		if (get(r->blob + f->cond, 4))
+			memmove(r->blob + f->off, r->blob + f->src, 4);
+		return 0;
 	case FIX_CTX_U32:
 	case FIX_CTX_U64:
 		v = get(r->ctx + f->src, f->kind == FIX_CTX_U32 ? 4 : 8);
@@ -60,6 +64,18 @@ static void put32(uint8_t *p, uint64_t v)
 	memcpy(p, &x, 4);
 }
 
+/* A weak look-up that found nothing: zero id or address and fd slot, and go on. */
+static int64_t model_weak_miss(struct emu_kernel *k, const struct trace_step *s)
+{
+	uint64_t zero = 0;
+
+	if (s->id_off >= 0)
+		memcpy(k->r->blob + s->id_off, &zero, s->kind == STEP_KSYM_ADDR ? 8 : 4);
+	if (s->fd_off >= 0)
+		put32(k->r->blob + s->fd_off, 0);
+	return 0;
+}
+
 static int64_t model_call(struct emu_kernel *k, const struct trace_step *s)
 {
 	uint8_t *blob = k->r->blob;
@@ -67,9 +83,13 @@ static int64_t model_call(struct emu_kernel *k, const struct trace_step *s)
 
 	if (s->kind == STEP_BTF_FIND)
 		ret = emu_kernel__btf_find(k, s->attr_off, s->attr_sz, s->cmd, 0);
+	else if (s->kind == STEP_KSYM_ADDR)
+		ret = emu_kernel__kallsyms(k, s->attr_off, s->attr_sz, 0, s->id_off);
 	else
 		ret = emu_kernel__sys_bpf(k, s->cmd, s->attr_off, s->attr_sz);
-	if (ret < 0)
+	if (ret == -ENOENT && s->weak && s->kind != STEP_SYS_BPF)
+		return model_weak_miss(k, s);
+	if (ret < 0 || s->kind == STEP_KSYM_ADDR)	/* the helper stored the address */
 		return ret;
 	if (s->kind == STEP_BTF_FIND && s->id_off >= 0)
 		put32(blob + s->id_off, ret);
@@ -82,7 +102,7 @@ static int64_t model_step(struct emu_kernel *k, const struct trace_step *s)
 {
 	int64_t ret = 0;
 
-	if (s->cond_ctx_off >= 0 && !get(k->r->ctx + s->cond_ctx_off, 4))
+	if (s->cond_ctx_off >= 0 && !get(k->r->ctx + s->cond_ctx_off, 4) != s->cond_zero)
 		return 0;
 	for (uint32_t i = 0; i < s->nr_fix && ret >= 0; i++)
 		ret = model_fix(k, &s->fix[i]);
@@ -105,12 +125,32 @@ static bool is_step_slot(const struct trace *t, uint32_t off)
 	return false;
 }
 
+/* An input's fd slot still holding the runtime's fd is the runtime's to close. */
+static bool holds_input(struct emu_kernel *k, uint32_t off, int32_t fd)
+{
+	for (uint32_t i = 0; i < k->t->nr_inputs; i++)
+		if (k->t->inputs[i].fd_off == off &&
+		    (int32_t)get(k->r->ctx + k->t->inputs[i].ctx_off, 4) == fd)
+			return true;
+	return false;
+}
+
 static void close_slot(struct emu_kernel *k, uint32_t off)
 {
 	int32_t fd = get(k->r->blob + off, 4);
 
-	if (fd > 0)
+	if (fd > 0 && !holds_input(k, off, fd))
 		emu_kernel__close(k, fd);
+}
+
+static void model_inputs(struct emu_kernel *k)
+{
+	for (uint32_t i = 0; i < k->t->nr_inputs; i++) {
+		uint32_t v = get(k->r->ctx + k->t->inputs[i].ctx_off, 4);
+
+		if (v)
+			put32(k->r->blob + k->t->inputs[i].fd_off, v);
+	}
 }
 
 /* closes every fd slot > 0; on success the outputs are handed over instead */
@@ -133,6 +173,15 @@ static void model_close(struct emu_kernel *k, bool success)
 		if (!seen)
 			close_slot(k, off);
 	}
+	for (uint32_t i = 0; i < t->nr_inputs; i++) {
+		uint32_t off = t->inputs[i].fd_off;
+		bool seen = is_step_slot(t, off) || is_output(t, off);
+
+		for (uint32_t j = 0; j < i && !seen; j++)
+			seen = t->inputs[j].fd_off == off;
+		if (!seen)
+			close_slot(k, off);
+	}
 }
 
 int emu__model(const struct trace *t, const struct emu_script *s, struct emu_result *r)
@@ -152,6 +201,7 @@ int emu__model(const struct trace *t, const struct emu_script *s, struct emu_res
 	if (s->ctx)
 		memcpy(r->ctx, s->ctx, r->ctx_sz);
 	emu_kernel__init(&k, t, s, r);
+	model_inputs(&k);
 	for (i = 0; i < t->nr_steps && ret >= 0; i++)
 		ret = model_step(&k, &t->steps[i]);
 	if (ret < 0) {
@@ -179,6 +229,7 @@ static const char *helper_name(int id)
 	case BPF_FUNC_copy_from_user: return "copy_from_user";
 	case BPF_FUNC_probe_read_kernel: return "probe_read_kernel";
 	case BPF_FUNC_sys_close: return "sys_close";
+	case BPF_FUNC_kallsyms_lookup_name: return "kallsyms_lookup_name";
 	default: return "?";
 	}
 }

@@ -20,6 +20,9 @@ struct row {
 	{ #ours_type "." #field, offsetof(struct ours_type, field),		\
 	  offsetof(union bpf_attr, kernel_field) }
 #define CONST(name) { #name, LSKEL_##name, name }
+#define MAP_INFO(field)								\
+	{ "lskel_map_info." #field, offsetof(struct lskel_map_info, field),	\
+	  offsetof(struct bpf_map_info, field) }
 
 static const struct row rows[] = {
 	OFF(lskel_attr_map_create, map_type, map_type),
@@ -63,6 +66,21 @@ static const struct row rows[] = {
 	OFF(lskel_attr_link_create, iter_info, link_create.iter_info),
 	OFF(lskel_attr_link_create, iter_info, link_create.target_btf_id),
 	OFF(lskel_attr_link_create, iter_info_len, link_create.iter_info_len),
+	OFF(lskel_attr_obj, pathname, pathname),
+	OFF(lskel_attr_obj, bpf_fd, bpf_fd),
+	OFF(lskel_attr_obj, file_flags, file_flags),
+	OFF(lskel_attr_info, bpf_fd, info.bpf_fd),
+	OFF(lskel_attr_info, info_len, info.info_len),
+	OFF(lskel_attr_info, info, info.info),
+	MAP_INFO(type),
+	MAP_INFO(key_size),
+	MAP_INFO(value_size),
+	MAP_INFO(max_entries),
+	MAP_INFO(map_flags),
+	MAP_INFO(map_extra),
+	CONST(BPF_OBJ_PIN),
+	CONST(BPF_OBJ_GET),
+	CONST(BPF_OBJ_GET_INFO_BY_FD),
 	CONST(BPF_MAP_CREATE),
 	CONST(BPF_MAP_UPDATE_ELEM),
 	CONST(BPF_PROG_LOAD),
