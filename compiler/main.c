@@ -31,12 +31,13 @@ struct opts {
 	const char *name;
 	const char *out;
 	const char *btf;	/* --btf FILE: CO-RE resolved now, against FILE */
+	const char *target;	/* --target-kernel MAJOR.MINOR, NULL: the newest */
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: lskel gen [-n NAME] [-o FILE] [--btf FILE] OBJ.bpf.o...\n"
+		"Usage: lskel gen [-n NAME] [-o FILE] [--btf FILE] [--target-kernel X.Y] OBJ.bpf.o...\n"
 		"       lskel gen skeleton [-L] OBJ.bpf.o [name NAME]   (bpftool's spelling)\n"
 		"       lskel dump [-n NAME] [--btf FILE] OBJ.bpf.o...\n"
 		"       lskel --help | --version\n"
@@ -50,6 +51,8 @@ static void usage(FILE *f)
 		"      -o FILE  write to FILE (whole or not at all) instead of stdout\n"
 		"      --btf FILE  resolve CO-RE relocations now against FILE (the target kernel's\n"
 		"               vmlinux BTF, raw or in an ELF file) instead of in the kernel at load\n"
+		"      --target-kernel X.Y  make the output load on kernel X.Y (5.14 or newer): BTF\n"
+		"               kinds it lacks are rewritten, features it lacks are refused now\n"
 		"dump  prints the load trace: every step the loader performs, with its attr and fix-ups\n");
 }
 
@@ -69,6 +72,9 @@ static int compile(const struct opts *op, struct bobj *o, struct trace *t, struc
 	err = err ?: bobj__relocate(o);
 	if (op->btf)
 		err = err ?: bobj__core_offline(o, op->btf);
+	if (op->target)
+		err = err ?: bobj__parse_kernel_version(op->target, &o->target_kv) ?:
+			      bobj__target(o);
 	err = err ?: bobj__build_trace(o, t);
 	if (err) {
 		if (o->errmsg[0])
@@ -173,6 +179,7 @@ static int parse_gen(int argc, char **argv, struct opts *op)
 {
 	static const struct option longopts[] = {
 		{ "btf", required_argument, NULL, 'B' },
+		{ "target-kernel", required_argument, NULL, 'T' },
 		{},
 	};
 	int c;
@@ -183,6 +190,7 @@ static int parse_gen(int argc, char **argv, struct opts *op)
 		case 'n': op->name = optarg; break;
 		case 'o': op->out = optarg; break;
 		case 'B': op->btf = optarg; break;
+		case 'T': op->target = optarg; break;
 		case 'L': break;	/* bpftool's light-skeleton flag: the only kind we make */
 		default: return -1;
 		}
@@ -260,6 +268,11 @@ int main(int argc, char **argv)
 	}
 	if (op.name && !valid_ident(op.name)) {
 		fprintf(stderr, "lskel: skeleton name '%s' is not a C identifier\n", op.name);
+		return 2;
+	}
+	if (op.target && bobj__parse_kernel_version(op.target, &(unsigned int){ 0 })) {
+		fprintf(stderr, "lskel: --target-kernel '%s': expected MAJOR.MINOR, e.g. 6.1\n",
+			op.target);
 		return 2;
 	}
 	return !strcmp(argv[1], "dump") ? cmd_dump(&op) : cmd_gen(&op);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 
 #include "trace.h"
 
@@ -358,6 +359,35 @@ static void dump_prog(const struct trace *t, const struct trace_step *s, FILE *o
 	}
 }
 
+/* How many types of each BTF kind the loaded BTF has: shows --target-kernel rewrites. */
+static void dump_btf_kinds(const struct trace *t, const struct trace_step *s, FILE *out)
+{
+	static const char *const names[] = {
+		"void", "int", "ptr", "array", "struct", "union", "enum", "fwd", "typedef",
+		"volatile", "const", "restrict", "func", "func_proto", "var", "datasec", "float",
+		"decl_tag", "type_tag", "enum64",
+	};
+	const union bpf_attr *a = (const void *)(t->blob + s->attr_off);
+	int64_t data = blob_ptr(s, offsetof(union bpf_attr, btf));
+	uint32_t counts[32] = {};
+	struct btf *btf;
+
+	if (data < 0 || (uint64_t)data + a->btf_size > t->blob_sz)
+		return;
+	btf = btf__new(t->blob + data, a->btf_size);
+	if (!btf)
+		return;
+	for (uint32_t id = 1; id < btf__type_cnt(btf); id++)
+		counts[btf_kind(btf__type_by_id(btf, id)) & 31]++;
+	btf__free(btf);
+	fprintf(out, "	btf kinds:");
+	for (uint32_t k = 1; k < 32; k++)
+		if (counts[k])
+			fprintf(out, " %s %u", k < sizeof(names) / sizeof(names[0]) ? names[k] : "?",
+				counts[k]);
+	fprintf(out, "\n");
+}
+
 static void dump_step(const struct trace *t, uint32_t i, FILE *out)
 {
 	const struct trace_step *s = &t->steps[i];
@@ -387,6 +417,10 @@ static void dump_step(const struct trace *t, uint32_t i, FILE *out)
 	    s->attr_sz >= offsetof(union bpf_attr, func_info_cnt) + sizeof(uint32_t) &&
 	    s->attr_off <= t->blob_sz && s->attr_sz <= t->blob_sz - s->attr_off)
 		dump_prog(t, s, out);
+	if (s->kind == STEP_SYS_BPF && s->cmd == BPF_BTF_LOAD &&
+	    s->attr_sz >= offsetof(union bpf_attr, btf_size) + sizeof(uint32_t) &&
+	    s->attr_off <= t->blob_sz && s->attr_sz <= t->blob_sz - s->attr_off)
+		dump_btf_kinds(t, s, out);
 	if (s->fd_off >= 0)
 		fprintf(out, "\tfd -> blob %lld\n", (long long)s->fd_off);
 	if (s->id_off >= 0)

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """One bad-input case: `lskel gen -o OUT OBJ` and `lskel dump OBJ` must both exit 1
 with exactly the expected one-line error on stderr, print nothing on stdout, and leave
-no output file. Usage: check_error.py LSKEL OBJ EXPECTED.err"""
+no output file. Usage: check_error.py LSKEL OBJ EXPECTED.err [OPTION...]"""
 import os
 import subprocess
 import sys
 import tempfile
 
 lskel, obj, expected_file = sys.argv[1:4]
+extra = sys.argv[4:]	# options given to lskel before the object
 lskel = os.path.abspath(lskel)
 expected = open(expected_file).read().strip()
 workdir = os.path.dirname(os.path.abspath(obj))
@@ -16,7 +17,7 @@ failed = False
 
 with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "out.lskel.h")
-    for argv in ([lskel, "gen", "-o", out, base], [lskel, "dump", base]):
+    for argv in ([lskel, "gen", *extra, "-o", out, base], [lskel, "dump", *extra, base]):
         p = subprocess.run(argv, cwd=workdir, capture_output=True, text=True)
         err = p.stderr.strip()
         problems = []
