@@ -81,6 +81,23 @@ bool bmap__btf_ids_usable(const struct bmap *m)
 	return m->type == BPF_MAP_TYPE_BLOOM_FILTER || (m->kind != BMAP_USER && m->datasec_id);
 }
 
+/* The BPF_MAP_CREATE attr of m as the object defines it, before run-time fix-ups. */
+void bmap__create_attr(const struct bmap *m, union bpf_attr *attr)
+{
+	attr->map_type = m->type;
+	attr->key_size = m->key_size;
+	attr->value_size = m->value_size;
+	attr->max_entries = m->max_entries;
+	attr->map_flags = m->map_flags;
+	attr->numa_node = m->numa_node;
+	attr->map_extra = m->map_extra;
+	strncpy(attr->map_name, m->name, sizeof(attr->map_name) - 1);
+	if (bmap__btf_ids_usable(m)) {
+		attr->btf_key_type_id = m->btf_key_type_id;
+		attr->btf_value_type_id = m->btf_value_type_id;
+	}
+}
+
 static void add_map_create(struct tb *b, size_t i)
 {
 	const struct bmap *m = &b->o->maps[i];
@@ -88,18 +105,7 @@ static void add_map_create(struct tb *b, size_t i)
 	union bpf_attr attr = {};
 	struct trace_step *s;
 
-	attr.map_type = m->type;
-	attr.key_size = m->key_size;
-	attr.value_size = m->value_size;
-	attr.max_entries = m->max_entries;
-	attr.map_flags = m->map_flags;
-	attr.numa_node = m->numa_node;
-	attr.map_extra = m->map_extra;
-	strncpy(attr.map_name, m->name, sizeof(attr.map_name) - 1);
-	if (bmap__btf_ids_usable(m)) {
-		attr.btf_key_type_id = m->btf_key_type_id;
-		attr.btf_value_type_id = m->btf_value_type_id;
-	}
+	bmap__create_attr(m, &attr);
 	s = trace__step(b->t, BPF_MAP_CREATE, &attr, ATTR_END(map_extra), "map '%s'", m->name);
 	if (!s)
 		return;

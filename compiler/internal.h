@@ -85,6 +85,7 @@ bool map_type__takes_btf(uint32_t type);	/* false: the kernel refuses BTF ids */
 
 /* build_trace.c: whether m's BTF key/value type ids go to BPF_MAP_CREATE */
 bool bmap__btf_ids_usable(const struct bmap *m);
+void bmap__create_attr(const struct bmap *m, union bpf_attr *attr);
 
 /* map_values.c: map-in-map, prog-array initial values, pinned maps */
 int bmap__parse_values(struct bobj *o, struct bmap *m, const struct btf_member *mb);

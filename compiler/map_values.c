@@ -363,18 +363,7 @@ int64_t bmap__trace_inner(const struct bobj *o, struct trace *t, size_t map_idx,
 
 	if (!in)
 		return -1;
-	attr.map_type = in->type;
-	attr.key_size = in->key_size;
-	attr.value_size = in->value_size;
-	attr.max_entries = in->max_entries;
-	attr.map_flags = in->map_flags;
-	attr.numa_node = in->numa_node;
-	attr.map_extra = in->map_extra;
-	strncpy(attr.map_name, in->name, sizeof(attr.map_name) - 1);
-	if (bmap__btf_ids_usable(in)) {
-		attr.btf_key_type_id = in->btf_key_type_id;
-		attr.btf_value_type_id = in->btf_value_type_id;
-	}
+	bmap__create_attr(in, &attr);
 	s = trace__step(t, BPF_MAP_CREATE, &attr, ATTR_END(map_extra), "map '%s'", in->name);
 	fd = trace__fd_slot(t);
 	if (!s)
