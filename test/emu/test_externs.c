@@ -27,6 +27,7 @@
 #include "compiler/compiler.h"
 #include "include/lskel_abi.h"
 #include "emu.h"
+#include "emu_obj.h"
 
 static int failures, checks;
 
@@ -47,30 +48,13 @@ static void check(bool ok, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-struct obj {
-	const char *path;
-	struct bobj o;
-	struct trace t;
-	struct loader l;
-	uint8_t *ctx;		/* every program on */
-};
-
-static int obj_open(struct obj *x, const char *path)
+/* The object with a context that turns every program on. */
+static int obj_open(struct emu_obj *x, const char *path)
 {
-	int err;
+	int err = emu_obj__build(x, path);
 
-	memset(x, 0, sizeof(*x));
-	x->path = path;
-	x->o.fd = -1;
-	err = bobj__open(&x->o, path, NULL);
-	err = err ?: bobj__collect(&x->o);
-	err = err ?: bobj__relocate(&x->o);
-	err = err ?: bobj__build_trace(&x->o, &x->t);
-	err = err ?: loader__gen(&x->t, &x->l);
-	if (err) {
-		fprintf(stderr, "%s: %s%s\n", path, x->o.errmsg, x->l.errmsg);
+	if (err)
 		return err;
-	}
 	x->ctx = calloc(1, x->o.ctx_sz);
 	if (!x->ctx)
 		return -ENOMEM;
@@ -78,14 +62,6 @@ static int obj_open(struct obj *x, const char *path)
 	for (size_t i = 0; i < x->o.nr_progs; i++)
 		((struct lskel_prog_desc *)(x->ctx + x->o.progs[i].ctx_off))->autoload = 1;
 	return 0;
-}
-
-static void obj_close(struct obj *x)
-{
-	free(x->ctx);
-	loader__free(&x->l);
-	trace__free(&x->t);
-	bobj__close(&x->o);
 }
 
 static bool is_missing(const char *const *missing, const char *name)
@@ -128,7 +104,7 @@ static void lookup_result(const struct emu_result *r, const struct bextern *e, u
 }
 
 /* One use of e in the instructions the kernel got. */
-static void check_use(const struct obj *x, const struct emu_result *r, const union bpf_attr *a,
+static void check_use(const struct emu_obj *x, const struct emu_result *r, const union bpf_attr *a,
 		      const struct bextern *e, const struct bext_use *u, bool missing)
 {
 	const struct bpf_insn *in = (const struct bpf_insn *)(r->blob + (a->insns - EMU_BLOB_BASE)) +
@@ -163,7 +139,7 @@ static void check_use(const struct obj *x, const struct emu_result *r, const uni
 }
 
 /* Runs x with these symbols missing; the load must succeed and every use be right. */
-static void check_resolved(struct obj *x, const char *const *missing, bool module)
+static void check_resolved(struct emu_obj *x, const char *const *missing, bool module)
 {
 	struct emu_script s = { .ctx = x->ctx, .missing = missing, .btf_module = module };
 	struct emu_result r = {};
@@ -191,7 +167,7 @@ static void check_resolved(struct obj *x, const char *const *missing, bool modul
 }
 
 /* A strong extern the kernel lacks: the load stops at its look-up, naming it. */
-static void check_strong_missing(struct obj *x, const char *name)
+static void check_strong_missing(struct emu_obj *x, const char *name)
 {
 	const char *const missing[] = { name, NULL };
 	struct emu_script s = { .ctx = x->ctx, .missing = missing };
@@ -211,7 +187,7 @@ static void check_strong_missing(struct obj *x, const char *name)
 }
 
 /* Every fallible call made to fail in turn, with the weak symbols missing. */
-static void check_failures(struct obj *x, const char *const *missing)
+static void check_failures(struct emu_obj *x, const char *const *missing)
 {
 	struct emu_script s = { .ctx = x->ctx, .missing = missing };
 	struct emu_result r = {};
@@ -228,11 +204,11 @@ static void check_failures(struct obj *x, const char *const *missing)
 
 static void check_object(const char *path, const char *const *weak, const char *strong)
 {
-	struct obj x;
+	struct emu_obj x;
 
 	if (obj_open(&x, path)) {
 		check(false, "%s: cannot compile", path);
-		obj_close(&x);
+		emu_obj__free(&x);
 		return;
 	}
 	check(x.o.nr_externs > 0, "%s: no externs found", path);
@@ -243,7 +219,7 @@ static void check_object(const char *path, const char *const *weak, const char *
 	check_failures(&x, weak);
 	printf("%s: %zu externs, %u steps, %u loader insns\n", path, x.o.nr_externs, x.t.nr_steps,
 	       x.l.nr_insns);
-	obj_close(&x);
+	emu_obj__free(&x);
 }
 
 /* A hand-built trace: weak and strong typeless look-ups, and a conditional patch. */
@@ -300,12 +276,12 @@ static void check_kconfig_image(const char *path)
 {
 	const struct trace_step *s;
 	const struct bmap *m = NULL;
-	struct obj x;
+	struct emu_obj x;
 	bool copied = false;
 
 	if (obj_open(&x, path)) {
 		check(false, "%s: cannot compile", path);
-		obj_close(&x);
+		emu_obj__free(&x);
 		return;
 	}
 	for (size_t i = 0; i < x.o.nr_maps; i++)
@@ -328,7 +304,7 @@ static void check_kconfig_image(const char *path)
 		}
 	}
 	check(copied, "%s: the .kconfig map's value is not the runtime's image", path);
-	obj_close(&x);
+	emu_obj__free(&x);
 }
 
 int main(int argc, char **argv)

@@ -23,6 +23,7 @@
 #include "compiler/compiler.h"
 #include "include/lskel_abi.h"
 #include "emu.h"
+#include "emu_obj.h"
 
 #define INPUT_FD_BASE 50	/* below EMU_FIRST_FD: fds the fake kernel never hands out */
 
@@ -37,39 +38,6 @@ static int failures;
 			failures++;					\
 		}							\
 	} while (0)
-
-struct obj {
-	const char *path;
-	struct bobj o;
-	struct trace t;
-	struct loader l;
-};
-
-static int obj__load(struct obj *x, const char *path)
-{
-	int err;
-
-	memset(x, 0, sizeof(*x));
-	x->path = path;
-	x->o.fd = -1;
-	err = bobj__open(&x->o, path, NULL);
-	err = err ?: bobj__collect(&x->o);
-	err = err ?: bobj__relocate(&x->o);
-	err = err ?: bobj__build_trace(&x->o, &x->t);
-	err = err ?: loader__gen(&x->t, &x->l);
-	if (err) {
-		printf("FAIL %s: %s%s\n", path, x->o.errmsg, x->l.errmsg);
-		failures++;
-	}
-	return err;
-}
-
-static void obj__free(struct obj *x)
-{
-	loader__free(&x->l);
-	trace__free(&x->t);
-	bobj__close(&x->o);
-}
 
 static const struct bmap *map_named(const struct bobj *o, const char *name)
 {
@@ -142,7 +110,7 @@ static bool closes_below(const struct emu_result *r, uint64_t fd)
 	return false;
 }
 
-static int run(struct obj *x, struct emu_script *s, struct emu_result *r, const char *what)
+static int run(struct emu_obj *x, struct emu_script *s, struct emu_result *r, const char *what)
 {
 	char msg[512];
 
@@ -155,12 +123,12 @@ static int run(struct obj *x, struct emu_script *s, struct emu_result *r, const 
 }
 
 /* The fd the fake kernel gave map name: what the context got back. */
-static uint32_t fd_of(const struct obj *x, const struct emu_result *r, const char *name)
+static uint32_t fd_of(const struct emu_obj *x, const struct emu_result *r, const char *name)
 {
 	return desc_of(r->ctx, map_named(&x->o, name))->map_fd;
 }
 
-static void check_map_in_map(struct obj *x)
+static void check_map_in_map(struct emu_obj *x)
 {
 	struct emu_script s = {};
 	struct emu_result r;
@@ -180,7 +148,7 @@ static void check_map_in_map(struct obj *x)
 }
 
 /* Every call failing in turn: the handed-in fds are never closed. */
-static void check_pin_failures(struct obj *x, struct emu_script *s)
+static void check_pin_failures(struct emu_obj *x, struct emu_script *s)
 {
 	struct emu_result r;
 	char what[64];
@@ -202,7 +170,7 @@ static void check_pin_failures(struct obj *x, struct emu_script *s)
 	s->fail_at = 0;
 }
 
-static void check_pinning(struct obj *x)
+static void check_pinning(struct emu_obj *x)
 {
 	const char *pinned[] = { "counts", "totals", "lookup", "jmp" };
 	struct emu_script s = {};
@@ -241,18 +209,22 @@ static void check_pinning(struct obj *x)
 
 int main(int argc, char **argv)
 {
-	struct obj x;
+	struct emu_obj x;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s map_in_map.bpf.o pinning.bpf.o\n", argv[0]);
 		return 2;
 	}
-	if (!obj__load(&x, argv[1]))
+	if (!emu_obj__build(&x, argv[1]))
 		check_map_in_map(&x);
-	obj__free(&x);
-	if (!obj__load(&x, argv[2]))
+	else
+		failures++;
+	emu_obj__free(&x);
+	if (!emu_obj__build(&x, argv[2]))
 		check_pinning(&x);
-	obj__free(&x);
+	else
+		failures++;
+	emu_obj__free(&x);
 	printf("%d failures\n", failures);
 	return failures ? 1 : 0;
 }

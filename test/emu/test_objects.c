@@ -14,6 +14,7 @@
 #include "compiler/compiler.h"
 #include "include/lskel_abi.h"
 #include "emu.h"
+#include "emu_obj.h"
 
 static int failures;
 
@@ -71,36 +72,26 @@ static void check_failures(const char *obj, const struct trace *t, const struct 
 
 static void check_object(const char *path)
 {
-	struct bobj o = { .fd = -1 };
-	struct trace t = {};
-	struct loader l = {};
 	struct emu_script s = {};
-	int err, before = failures;
+	int before = failures;
+	struct emu_obj x;
 	uint8_t *ctx;
 
-	err = bobj__open(&o, path, NULL);
-	err = err ?: bobj__collect(&o);
-	err = err ?: bobj__relocate(&o);
-	err = err ?: bobj__build_trace(&o, &t);
-	err = err ?: loader__gen(&t, &l);
-	if (err) {
-		printf("FAIL %s: %s%s\n", path, o.errmsg, l.errmsg);
+	if (emu_obj__build(&x, path)) {
 		failures++;
 		goto out;
 	}
 	for (int all_on = 0; all_on < 2; all_on++) {
-		ctx = make_ctx(&o, all_on);
+		ctx = make_ctx(&x.o, all_on);
 		s.ctx = ctx;
-		check(path, all_on ? "all programs on" : "as opened", &t, &l, &s);
-		check_failures(path, &t, &l, &s);
+		check(path, all_on ? "all programs on" : "as opened", &x.t, &x.l, &s);
+		check_failures(path, &x.t, &x.l, &s);
 		free(ctx);
 	}
 	printf("%s %s: %u steps, %u loader insns\n", failures > before ? "FAIL" : "ok", path,
-	       t.nr_steps, l.nr_insns);
+	       x.t.nr_steps, x.l.nr_insns);
 out:
-	loader__free(&l);
-	trace__free(&t);
-	bobj__close(&o);
+	emu_obj__free(&x);
 }
 
 int main(int argc, char **argv)
