@@ -52,39 +52,6 @@ static __u64 u64_at(int fd, __u32 key)
 	return v;
 }
 
-/* Open fds of this process that are BPF maps. */
-static int nr_map_fds(void)
-{
-	char path[64], target[128];
-	int fd, n = 0;
-	ssize_t len;
-
-	for (fd = 3; fd < 1024; fd++) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		len = readlink(path, target, sizeof(target) - 1);
-		if (len < 0)
-			continue;
-		target[len] = 0;
-		n += !strcmp(target, "anon_inode:bpf-map");
-	}
-	return n;
-}
-
-static __u32 run_xdp(int prog_fd)
-{
-	char pkt[64] = { 0 };
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.test.prog_fd = prog_fd;
-	attr.test.data_in = (__u64)(unsigned long)pkt;
-	attr.test.data_size_in = sizeof(pkt);
-	attr.test.repeat = 1;
-	if (sys_bpf(BPF_PROG_TEST_RUN, &attr))
-		fail("BPF_PROG_TEST_RUN: %s", strerror(errno));
-	return attr.test.retval;
-}
-
 static void check_slots(struct map_in_map_bpf *skel)
 {
 	CHECK_EQ(slot_id(skel->maps.outer_arr.map_fd, 0), map_id(skel->maps.inner_a.map_fd));
@@ -93,7 +60,7 @@ static void check_slots(struct map_in_map_bpf *skel)
 	CHECK_EQ(slot_id(skel->maps.outer_hash.map_fd, 7), map_id(skel->maps.inner_b.map_fd));
 	CHECK_EQ(slot_id(skel->maps.outer_hash.map_fd, 0), 0);
 	CHECK_EQ(slot_id(skel->maps.jmp_table.map_fd, 1), prog_id(skel->progs.tail.prog_fd));
-	CHECK_EQ(nr_map_fds(), SKEL_NR_MAPS(skel));
+	CHECK_EQ(nr_fds_named("anon_inode:bpf-map"), SKEL_NR_MAPS(skel));
 }
 
 static void first_load(void)
@@ -108,7 +75,7 @@ static void first_load(void)
 	check_slots(skel);
 	CHECK_EQ(slot_id(skel->maps.jmp_table.map_fd, 2), 0);
 
-	CHECK_EQ(run_xdp(skel->progs.entry.prog_fd), XDP_PASS);
+	CHECK_EQ(xdp_test_run(skel->progs.entry.prog_fd), XDP_PASS);
 	CHECK_EQ(u64_at(skel->maps.inner_a.map_fd, 1), 42);
 	CHECK_EQ(u64_at(skel->maps.inner_b.map_fd, 0), 1);
 	CHECK_EQ(skel->bss->tail_hits, 1);
@@ -141,7 +108,7 @@ static void with_maybe_tail(void)
 	attr.key = (__u64)(unsigned long)&key;
 	if (sys_bpf(BPF_MAP_DELETE_ELEM, &attr))
 		fail("delete jmp_table[1]: %s", strerror(errno));
-	CHECK_EQ(run_xdp(skel->progs.entry.prog_fd), XDP_TX);
+	CHECK_EQ(xdp_test_run(skel->progs.entry.prog_fd), XDP_TX);
 	CHECK_EQ(skel->bss->tail_hits, 0);
 	CHECK_EQ(skel->bss->maybe_tail_hits, 1);
 	printf("an optional program's slot is filled when it loads\n");

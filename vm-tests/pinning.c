@@ -77,21 +77,6 @@ static __u64 u64_at(int fd, __u32 key)
 	return v;
 }
 
-static void run_xdp(int prog_fd)
-{
-	char pkt[64] = { 0 };
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.test.prog_fd = prog_fd;
-	attr.test.data_in = (__u64)(unsigned long)pkt;
-	attr.test.data_size_in = sizeof(pkt);
-	attr.test.repeat = 1;
-	if (sys_bpf(BPF_PROG_TEST_RUN, &attr))
-		fail("BPF_PROG_TEST_RUN: %s", strerror(errno));
-	CHECK_EQ(attr.test.retval, XDP_PASS);
-}
-
 static struct pinning_bpf *load(void)
 {
 	struct pinning_bpf *skel = pinning_bpf__open();
@@ -115,29 +100,11 @@ static void check_pins(struct pinning_bpf *skel)
 	CHECK_EQ(pinned_id("own"), 0);
 }
 
-/* Open fds of this process that are BPF objects. */
-static int nr_bpf_fds(void)
-{
-	char path[64], target[128];
-	int fd, n = 0;
-	ssize_t len;
-
-	for (fd = 3; fd < 1024; fd++) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		len = readlink(path, target, sizeof(target) - 1);
-		if (len < 0)
-			continue;
-		target[len] = 0;
-		n += !strncmp(target, "anon_inode:bpf", 14);
-	}
-	return n;
-}
-
 /* A load that must fail with exactly want in errstr and leave no fd behind. */
 static void check_refused(const char *want, __u32 counts_max)
 {
 	struct pinning_bpf *skel = pinning_bpf__open();
-	int err, nr_fds = nr_bpf_fds();
+	int err, nr_fds = nr_fds_named("anon_inode:bpf");
 
 	if (!skel)
 		fail("open: %s", strerror(errno));
@@ -148,7 +115,7 @@ static void check_refused(const char *want, __u32 counts_max)
 	if (strcmp(skel->errstr, want))
 		fail("errstr '%s', expected '%s'", skel->errstr, want);
 	pinning_bpf__destroy(skel);
-	CHECK_EQ(nr_bpf_fds(), nr_fds);
+	CHECK_EQ(nr_fds_named("anon_inode:bpf"), nr_fds);
 	printf("refused: %s\n", want);
 }
 
@@ -173,7 +140,7 @@ static void test_reuse(struct tracked *t)
 	check_pins(a);
 	CHECK_EQ(slot_id(a->maps.lookup.map_fd, 0), fd_id(a->maps.own.map_fd, 0));
 	CHECK_EQ(slot_id(a->maps.jmp.map_fd, 0), fd_id(a->progs.count_tail.prog_fd, 1));
-	run_xdp(a->progs.count.prog_fd);
+	CHECK_EQ(xdp_test_run(a->progs.count.prog_fd), XDP_PASS);
 	printf("first instance pinned its maps\n");
 
 	b = load();
@@ -183,7 +150,7 @@ static void test_reuse(struct tracked *t)
 	CHECK(fd_id(a->maps.own.map_fd, 0) != fd_id(b->maps.own.map_fd, 0), "own is shared");
 	CHECK_EQ(slot_id(b->maps.lookup.map_fd, 0), fd_id(a->maps.own.map_fd, 0));
 	CHECK_EQ(slot_id(b->maps.jmp.map_fd, 0), fd_id(b->progs.count_tail.prog_fd, 1));
-	run_xdp(b->progs.count.prog_fd);
+	CHECK_EQ(xdp_test_run(b->progs.count.prog_fd), XDP_PASS);
 	CHECK_EQ(u64_at(a->maps.counts.map_fd, 1), 2);
 	CHECK_EQ(u64_at(a->maps.totals.map_fd, 0), 2);
 	CHECK_EQ(u64_at(a->maps.totals.map_fd, 1), 2);

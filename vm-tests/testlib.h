@@ -251,6 +251,32 @@ static inline int obj_id_alive(int kind, __u32 id)
 	return 0;
 }
 
+/* Where fd points ("anon_inode:bpf-map", ...) in target; false if fd is not open. */
+static inline int fd_target(int fd, char *target, size_t sz)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sz - 1);
+	if (n < 0)
+		return 0;
+	target[n] = 0;
+	return 1;
+}
+
+/* How many open fds of this process point to something named prefix... */
+static inline int nr_fds_named(const char *prefix)
+{
+	char target[128];
+	int fd, n = 0;
+
+	for (fd = 3; fd < 1024; fd++)
+		n += fd_target(fd, target, sizeof(target)) &&
+		     !strncmp(target, prefix, strlen(prefix));
+	return n;
+}
+
 /*
  * Every bpf object a process holds shows in /proc/self/fd as anon_inode:bpf-map,
  * bpf-prog, bpf_link... A failed load must leave none (the loader closes what it
@@ -258,19 +284,28 @@ static inline int obj_id_alive(int kind, __u32 id)
  */
 static inline void check_no_bpf_fds(void)
 {
-	char path[64], target[128];
-	ssize_t n;
+	char target[128];
 	int fd;
 
-	for (fd = 3; fd < 1024; fd++) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		n = readlink(path, target, sizeof(target) - 1);
-		if (n < 0)
-			continue;
-		target[n] = 0;
-		if (!strncmp(target, "anon_inode:bpf", 14))
+	for (fd = 3; fd < 1024; fd++)
+		if (fd_target(fd, target, sizeof(target)) && !strncmp(target, "anon_inode:bpf", 14))
 			fail("fd %d still open: %s", fd, target);
-	}
+}
+
+/* Runs an XDP program once on a zeroed 64-byte packet; returns its verdict. */
+static inline __u32 xdp_test_run(int prog_fd)
+{
+	char pkt[64] = { 0 };
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = prog_fd;
+	attr.test.data_in = (__u64)(unsigned long)pkt;
+	attr.test.data_size_in = sizeof(pkt);
+	attr.test.repeat = 1;
+	if (sys_bpf(BPF_PROG_TEST_RUN, &attr))
+		fail("BPF_PROG_TEST_RUN: %s", strerror(errno));
+	return attr.test.retval;
 }
 
 /*
