@@ -92,7 +92,9 @@ uint32_t trace__fd_slot(struct trace *t)
 	return trace__blob_add(t, &none, sizeof(none), 4);
 }
 
-static struct trace_step *new_step(struct trace *t, const char *fmt, va_list ap)
+/* A step of kind/cmd whose attr (or name) is at attr_off; desc from fmt. */
+static struct trace_step *new_step(struct trace *t, enum trace_step_kind kind, int cmd,
+				   uint32_t attr_off, uint32_t attr_sz, const char *fmt, va_list ap)
 {
 	struct trace_step *s;
 
@@ -103,6 +105,10 @@ static struct trace_step *new_step(struct trace *t, const char *fmt, va_list ap)
 	s->fd_off = -1;
 	s->id_off = -1;
 	s->cond_ctx_off = -1;
+	s->kind = kind;
+	s->cmd = cmd;
+	s->attr_off = attr_off;
+	s->attr_sz = attr_sz;
 	if (vasprintf(&s->desc, fmt, ap) < 0) {
 		s->desc = NULL;
 		t->err = -ENOMEM;
@@ -121,14 +127,8 @@ struct trace_step *trace__step(struct trace *t, int cmd, const void *attr, uint3
 
 	attr_off = trace__blob_add(t, attr, attr_sz, 8);
 	va_start(ap, desc_fmt);
-	s = new_step(t, desc_fmt, ap);
+	s = new_step(t, STEP_SYS_BPF, cmd, attr_off, attr_sz, desc_fmt, ap);
 	va_end(ap);
-	if (!s)
-		return NULL;
-	s->kind = STEP_SYS_BPF;
-	s->cmd = cmd;
-	s->attr_off = attr_off;
-	s->attr_sz = attr_sz;
 	return s;
 }
 
@@ -142,14 +142,10 @@ struct trace_step *trace__btf_find(struct trace *t, const char *name, int btf_ki
 	va_list ap;
 
 	va_start(ap, desc_fmt);
-	s = new_step(t, desc_fmt, ap);
+	s = new_step(t, STEP_BTF_FIND, btf_kind, name_off, strlen(name) + 1, desc_fmt, ap);
 	va_end(ap);
 	if (!s)
 		return NULL;
-	s->kind = STEP_BTF_FIND;
-	s->cmd = btf_kind;
-	s->attr_off = name_off;
-	s->attr_sz = strlen(name) + 1;
 	s->fd_off = fd_off;
 	s->id_off = id_off;
 	return s;
@@ -165,13 +161,10 @@ struct trace_step *trace__ksym_addr(struct trace *t, const char *name, const cha
 	va_list ap;
 
 	va_start(ap, desc_fmt);
-	s = new_step(t, desc_fmt, ap);
+	s = new_step(t, STEP_KSYM_ADDR, 0, name_off, strlen(name) + 1, desc_fmt, ap);
 	va_end(ap);
 	if (!s)
 		return NULL;
-	s->kind = STEP_KSYM_ADDR;
-	s->attr_off = name_off;
-	s->attr_sz = strlen(name) + 1;
 	s->id_off = addr_off;
 	return s;
 }
