@@ -7,10 +7,10 @@
  * BPF_PSEUDO_MAP_IDX n is map n, then the kfuncs' module BTF fds), then each step's
  * attr followed by the data it points to. Step order: extern look-ups; BTF load; per
  * map create (after its inner map template), initial value, freeze; map-in-map
- * entries; per program the attach-target look-up and the load; prog-array entries
- * (map_values.c). Every attr field that only the running
- * kernel can give (fds, pointers into the blob, the user's overrides in the context)
- * is a fix-up.
+ * entries; per program the attach-target look-up and the load, freplace programs
+ * after all others (freplace.c); prog-array entries (map_values.c). Every attr field
+ * that only the running kernel can give (fds, pointers into the blob, the user's
+ * overrides in the context) is a fix-up.
  *
  * Requires bobj__relocate. Breaks nothing: the object is only read.
  */
@@ -192,8 +192,8 @@ static struct attach_btf add_btf_find(struct tb *b, const struct bprog *p)
 	struct trace_step *s;
 	char name[256];
 
-	if (!(d->flags & SEC_ATTACH_BTF))
-		return res;
+	if (!(d->flags & SEC_ATTACH_BTF) || p->prog_type == BPF_PROG_TYPE_EXT)
+		return res;	/* freplace: the target is in the object (freplace.c) */
 	snprintf(name, sizeof(name), "%s%s", d->btf_prefix ? d->btf_prefix : "", p->attach_target);
 	s = trace__btf_find(b->t, name, d->btf_kind, "prog '%s': attach target '%s'", p->name, name);
 	if (!s)
@@ -254,6 +254,8 @@ static void add_prog(struct tb *b, size_t i)
 	}
 	if (p->prog_type == BPF_PROG_TYPE_STRUCT_OPS)
 		st_ops__fix_prog_load(b->t, s, p);
+	if (p->prog_type == BPF_PROG_TYPE_EXT)
+		ext__fix_prog_load(b->o, b->t, s, p);
 	bobj__trace_extern_fixes(b->o, b->t, s, i, insns, b->fd_array);
 	fix_log(b, s, offsetof(union bpf_attr, log_level), offsetof(union bpf_attr, log_size),
 		offsetof(union bpf_attr, log_buf));
@@ -280,7 +282,11 @@ int bobj__build_trace(struct bobj *o, struct trace *t)
 	add_maps(&b);
 	bobj__trace_map_slots(o, t, b.fd_array);
 	for (size_t i = 0; i < o->nr_progs; i++)
-		add_prog(&b, i);
+		if (o->progs[i].prog_type != BPF_PROG_TYPE_EXT)
+			add_prog(&b, i);
+	for (size_t i = 0; i < o->nr_progs; i++)	/* freplace, once what it extends is loaded */
+		if (o->progs[i].prog_type == BPF_PROG_TYPE_EXT)
+			add_prog(&b, i);
 	err = bobj__trace_prog_slots(o, t, b.fd_array);
 	if (err)
 		return err;

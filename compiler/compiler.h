@@ -39,7 +39,8 @@
 	X(ATTACH_RAW_TP,  "raw_tp")	/* raw tracepoint by name */	\
 	X(ATTACH_TRACING, "tracing")	/* tp_btf, fentry, fexit, fmod_ret: raw_tp open, no name */ \
 	X(ATTACH_LSM,	  "lsm")	/* BPF_LINK_CREATE, BPF_LSM_MAC */	\
-	X(ATTACH_ITER,	  "iter")	/* BPF_LINK_CREATE, BPF_TRACE_ITER */
+	X(ATTACH_ITER,	  "iter")	/* BPF_LINK_CREATE, BPF_TRACE_ITER */	\
+	X(ATTACH_EXT,	  "ext")	/* freplace: raw_tp open, no name, the target named at load */
 
 enum sec_attach {
 #define X(k, s) k,
@@ -167,6 +168,8 @@ struct bprog {
 	uint32_t nr_core_relo, core_relo_rec_size;
 	uint32_t ctx_off;	/* struct lskel_prog_desc in the skeleton */
 	uint32_t st_ctx_off;	/* struct_ops programs: struct lskel_st_ops_prog_desc, else 0 */
+	int ext_target;		/* EXT (freplace.c): index in o->progs of the program extended */
+	uint32_t attach_btf_id;	/* EXT: the replaced function's FUNC id in the object's BTF */
 };
 
 /*

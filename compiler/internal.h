@@ -99,6 +99,14 @@ void bmap__trace_create(const struct bobj *o, struct trace *t, struct trace_step
 /* map-in-map entries, once every map exists; prog-array entries, once programs are */
 void bobj__trace_map_slots(const struct bobj *o, struct trace *t, uint32_t fd_array);
 int bobj__trace_prog_slots(struct bobj *o, struct trace *t, uint32_t fd_array);
+/* the fd slot program p's load step writes (found through its output), -1 if none */
+int64_t bprog__trace_fd_slot(const struct trace *t, const struct bprog *p);
+
+/* freplace.c: extensions of the object's own programs */
+int bobj__resolve_ext(struct bobj *o);	/* after relocation: each EXT program's target */
+/* an EXT program's load step: attach_btf_id, attach_prog_fd from its target's fd slot */
+void ext__fix_prog_load(const struct bobj *o, struct trace *t, struct trace_step *s,
+			const struct bprog *p);
 
 /* struct_ops.c: .struct_ops and .struct_ops.link maps, after every other map */
 int bobj__collect_st_ops(struct bobj *o);

@@ -429,7 +429,7 @@ void bobj__trace_map_slots(const struct bobj *o, struct trace *t, uint32_t fd_ar
 }
 
 /* The fd slot a program's load step writes, found through its output. */
-static int64_t prog_fd_slot(const struct trace *t, const struct bprog *p)
+int64_t bprog__trace_fd_slot(const struct trace *t, const struct bprog *p)
 {
 	uint32_t ctx = p->ctx_off + offsetof(struct lskel_prog_desc, prog_fd);
 
@@ -448,7 +448,7 @@ int bobj__trace_prog_slots(struct bobj *o, struct trace *t, uint32_t fd_array)
 			continue;
 		for (uint32_t j = 0; j < m->nr_slots; j++) {
 			const struct bprog *p = &o->progs[m->slots[j].target];
-			int64_t fd = prog_fd_slot(t, p);
+			int64_t fd = bprog__trace_fd_slot(t, p);
 			struct trace_step *s;
 
 			if (fd < 0)

@@ -10,7 +10,8 @@
  * values, ksyms, kfunc calls) are handed to externs.c. func_info, line_info and CO-RE
  * relocation records follow their instructions.
  *
- * Requires bobj__collect. Fills bprog insns and BTF.ext records.
+ * Requires bobj__collect. Fills bprog insns and BTF.ext records, then finds what
+ * each freplace program extends (freplace.c), which needs those records.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -331,5 +332,5 @@ int bobj__relocate(struct bobj *o)
 	for (size_t i = 0; i < o->nr_funcs && !err; i++)
 		if (o->funcs[i].prog_idx >= 0)
 			err = relocate_prog(o, &o->progs[o->funcs[i].prog_idx], i);
-	return err;
+	return err ?: bobj__resolve_ext(o);
 }

@@ -183,8 +183,8 @@ const struct sec_def sec_defs[] = {
 	ROW("fexit.multi",	PLUS, TRACING, BPF_TRACE_FEXIT_MULTI, 0, NONE),
 	ROW("fentry.multi.s",	PLUS, TRACING, BPF_TRACE_FENTRY_MULTI, SLP, NONE),
 	ROW("fexit.multi.s",	PLUS, TRACING, BPF_TRACE_FEXIT_MULTI, SLP, NONE),
-	/* freplace: the target is a function of another BPF program, found in its BTF */
-	BTF_ROW("freplace",	EXT, 0, 0, NONE, FUNC("")),
+	/* freplace: the target is a function of another program of the object (freplace.c) */
+	BTF_ROW("freplace",	EXT, 0, 0, EXT, FUNC("")),
 	BTF_ROW("lsm",		LSM, BPF_LSM_MAC, 0, LSM, FUNC("bpf_lsm_")),
 	BTF_ROW("lsm.s",	LSM, BPF_LSM_MAC, SLP, LSM, FUNC("bpf_lsm_")),
 	/* lsm_cgroup attaches to a cgroup, which only the user knows */

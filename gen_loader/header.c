@@ -1222,6 +1222,7 @@ static void emit_attach_call(struct hw *w, const struct bprog *p)
 		out(w, ", prog_fd)");
 		break;
 	case ATTACH_TRACING:
+	case ATTACH_EXT:	/* freplace: the target program and function were given at load */
 		out(w, "lskel_raw_tp_open(NULL, prog_fd)");
 		break;
 	case ATTACH_LSM:

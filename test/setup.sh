@@ -38,16 +38,18 @@ fi
 ninja -C build >/dev/null
 
 # The kernel the VM tests boot: Debian's image matching the installed headers,
-# unpacked into build/vm-kernel (not installed: this machine's boot is left alone).
+# unpacked into build/vm-kernel (not installed: this machine's boot is left alone),
+# with its config, which vm61.py puts at /boot/config-VERSION inside the VM.
 hdr=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
 ver=${hdr#/usr/src/linux-headers-}
-if [ -n "$ver" ] && [ ! -f "build/vm-kernel/vmlinuz-$ver" ]; then
+if [ -n "$ver" ] && { [ ! -f "build/vm-kernel/vmlinuz-$ver" ] ||
+		       [ ! -f "build/vm-kernel/config-$ver" ]; }; then
 	echo "setup: fetching linux-image-$ver-unsigned for the VM tests"
 	tmp=$(mktemp -d)
 	if (cd "$tmp" && apt-get download -qq "linux-image-$ver-unsigned" >/dev/null 2>&1); then
 		dpkg-deb -x "$tmp"/linux-image-*.deb "$tmp/x"
 		mkdir -p build/vm-kernel
-		cp "$tmp/x/boot/vmlinuz-$ver" "build/vm-kernel/vmlinuz-$ver"
+		cp "$tmp/x/boot/vmlinuz-$ver" "$tmp/x/boot/config-$ver" build/vm-kernel/
 	else
 		echo "setup: linux-image-$ver-unsigned not available; VM tests will skip"
 	fi

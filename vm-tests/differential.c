@@ -24,7 +24,8 @@
  * -DSKEL_TYPES="x.h" names a header with the types a skeleton refers to.
  *
  * A map declared with max_entries 0 needs a size from the user on both sides:
- * -DZERO_MAP=name gives it one. Objects libbpf itself cannot load here are skipped.
+ * -DZERO_MAP=name gives it one. Objects libbpf itself cannot load here are skipped,
+ * with libbpf's messages (and the verifier's refusal) in the reason.
  *
  * Maps holding maps or programs (map-in-map, prog arrays) are compared entry by
  * entry through the names of what their entries hold. -DAUTOLOAD_ALL turns every
@@ -595,9 +596,66 @@ static void cmp_progs(const struct side *a, const struct side *b, int full)
 // the two loads
 //
 
+/*
+ * What libbpf said, for the skip line when it gives up (its whole output goes to
+ * stderr anyway): its messages in order, one line each, but the closing "failed to
+ * load object"; of a verifier log only the last line before the statistics, which
+ * names the refusal.
+ */
+static char libbpf_said[1024];
+
+/* Appends the line of text starting at line to libbpf_said, after a "; ". */
+static void libbpf_said__add(const char *prefix, const char *line)
+{
+	size_t len = strlen(libbpf_said);
+
+	snprintf(libbpf_said + len, sizeof(libbpf_said) - len, "%s%s%.*s", len ? "; " : "",
+		 prefix, (int)strcspn(line, "\n"), line);
+}
+
+/* The verifier's last word in a log block: the last line but statistics and END. */
+static void libbpf_said__log(const char *log)
+{
+	const char *line, *last = NULL;
+
+	for (line = strchr(log, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+		if (line[1] != '\n' && strncmp(line + 1, "processed ", 10) &&
+		    strncmp(line + 1, "-- END", 6))
+			last = line + 1;
+	if (last)
+		libbpf_said__add("verifier: ", last);
+}
+
+static void libbpf_remember(const char *msg)
+{
+	const char *log = strstr(msg, "-- BEGIN PROG LOAD LOG --");
+
+	if (log)
+		libbpf_said__log(log);
+	else if (!strstr(msg, "failed to load object"))
+		libbpf_said__add("", strncmp(msg, "libbpf: ", 8) ? msg : msg + 8);
+}
+
 static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, fmt, ap);
+	char msg[4096];
+	va_list again;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	va_copy(again, ap);
+	vsnprintf(msg, sizeof(msg), fmt, again);
+	va_end(again);
+	libbpf_remember(msg);
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* Skips: libbpf 1.1 cannot open or load path (load), with what it said. */
+static void __attribute__((noreturn)) libbpf_refused(int load, const char *path, int err)
+{
+	skip("libbpf 1.1 cannot %s %s%s: %s (libbpf: %s)", load ? "load" : "open", path,
+	     load ? " on this kernel" : "", strerror(err),
+	     libbpf_said[0] ? libbpf_said : "nothing more");
 }
 
 #ifdef PIN_MAPS
@@ -690,7 +748,7 @@ static struct bpf_object *load_libbpf(const char *path, struct side *s)
 	int err;
 
 	if (!obj)	/* lskel gen took it: only libbpf 1.1 is short (struct_ops.s, ...) */
-		skip("libbpf 1.1 cannot open %s: %s", path, strerror(errno));
+		libbpf_refused(0, path, errno);
 #ifdef AUTOLOAD_ALL
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, true);
@@ -702,7 +760,7 @@ static struct bpf_object *load_libbpf(const char *path, struct side *s)
 #endif
 	err = bpf_object__load(obj);
 	if (err)
-		skip("libbpf 1.1 cannot load %s on this kernel: %s", path, strerror(-err));
+		libbpf_refused(1, path, -err);
 	s->what = "libbpf";
 	bpf_object__for_each_map(map, obj)
 		side__add(s, 1, bpf_map__fd(map));

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * trampoline.bpf.c through its light skeleton, on kernels that allow BPF
- * trampolines (others refuse the load: skipped). fmod_ret fakes getpgid(MAGIC_PID),
- * fentry and fentry.s count both getpgid() calls, fexit sees the faked return value,
- * and the lsm program counts opens when the BPF LSM is active.
+ * trampolines (others refuse the load: skipped). NAME__attach() attaches everything;
+ * then fentry and fexit see both getpgid() calls and the last one's error, fmod_ret
+ * makes getsid() fail with EPERM only while the app asks for it, and when the BPF
+ * LSM is active, lsm counts opens and lsm.s refuses one only while the word it reads
+ * from this process's memory says so.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -11,8 +13,8 @@
 #include "testlib.h"
 #include SKEL_HEADER
 
-#define FAKE_PGID 4242
-#define MAGIC_PID 0x7ffffff0
+#define DENY_MAGIC 0x5eeded
+#define MAGIC_PID 0x7ffffff0	/* no such process */
 
 #ifndef ENOTSUPP
 #define ENOTSUPP 524	/* the kernel's internal "not supported" */
@@ -56,33 +58,79 @@ static int bpf_lsm_active(void)
 	return listed;
 }
 
-static void check_tracing(struct trampoline_bpf *skel)
+static void check_fentry_fexit(struct trampoline_bpf *skel)
 {
 	long pgrp = stat_pgrp();
 
 	CHECK_EQ(syscall(SYS_getpgid, 0), pgrp);
-	CHECK_EQ(syscall(SYS_getpgid, MAGIC_PID), FAKE_PGID);
+	CHECK_EQ(skel->bss->exit_ret, pgrp);
+	errno = 0;
+	CHECK_EQ(syscall(SYS_getpgid, MAGIC_PID), -1);
+	CHECK_EQ(errno, ESRCH);
 	CHECK_EQ(skel->bss->nr_entry, 2);
-	CHECK_EQ(skel->bss->nr_entry_sleepable, 2);
 	CHECK_EQ(skel->bss->nr_exit, 2);
-	CHECK_EQ(skel->bss->exit_ret, FAKE_PGID);
+	CHECK_EQ(skel->bss->exit_ret, -ESRCH);
 }
 
-/* Returns 0 when the lsm program counted the opens, 1 when no BPF LSM runs. */
+/*
+ * getsid(0) does not ask the LSM: the hook runs for an explicit pid only. The session
+ * may be 0 (the VM's init never calls setsid()), still apart from a failure's -1.
+ */
+static void check_fmod_ret(struct trampoline_bpf *skel)
+{
+	long sid = getsid(0);
+
+	CHECK(sid >= 0, "getsid(0): %s", strerror(errno));
+	CHECK_EQ(getsid(getpid()), sid);
+	skel->bss->deny_getsid = 1;
+	errno = 0;
+	CHECK_EQ(getsid(getpid()), -1);
+	CHECK_EQ(errno, EPERM);
+	CHECK_EQ(getsid(0), sid);
+	skel->bss->deny_getsid = 0;
+	CHECK_EQ(getsid(getpid()), sid);
+	CHECK_EQ(skel->bss->nr_getsid_denied, 1);
+}
+
+/* Opens a file every system has (the VM has no /dev); returns 0 or the errno. */
+static int try_open(void)
+{
+	int fd = open("/proc/self/stat", O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * lsm.s reads *word with bpf_copy_from_user() at each open: DENY_MAGIC refuses it.
+ * Returns 0 when both lsm programs did their part, 1 when no BPF LSM runs.
+ */
 static int check_lsm(struct trampoline_bpf *skel)
 {
-	int i, fd;
+	static volatile int word;
+	__u64 opens = skel->bss->nr_opens;
+	int i;
 
-	for (i = 0; i < 3; i++) {
-		fd = open("/dev/null", O_RDONLY);
-		CHECK(fd >= 0, "open /dev/null");
-		close(fd);
+	skel->bss->user_word = (unsigned long)&word;
+	for (i = 0; i < 3; i++)
+		CHECK_EQ(try_open(), 0);
+	opens = skel->bss->nr_opens - opens;
+	if (opens != 3) {
+		CHECK(!opens && !bpf_lsm_active(), "%llu of 3 opens counted",
+		      (unsigned long long)opens);
+		return 1;
 	}
-	if (skel->bss->nr_opens >= 3)
-		return 0;
-	CHECK(!bpf_lsm_active(), "bpf LSM active but %llu opens counted",
-	      (unsigned long long)skel->bss->nr_opens);
-	return 1;
+	CHECK_EQ(skel->bss->nr_sleepable_opens, 3);
+	word = DENY_MAGIC;
+	CHECK_EQ(try_open(), EPERM);
+	word = 0;
+	CHECK_EQ(try_open(), 0);
+	skel->bss->user_word = 0;
+	CHECK_EQ(skel->bss->nr_opens_denied, 1);
+	CHECK_EQ(skel->bss->nr_sleepable_opens, 5);
+	return 0;
 }
 
 int main(void)
@@ -106,7 +154,8 @@ int main(void)
 	check_all_loaded(skel);
 	CHECK_EQ(trampoline_bpf__attach(skel), 0);
 	tracked__add_skel(&t, skel);
-	check_tracing(skel);
+	check_fentry_fexit(skel);
+	check_fmod_ret(skel);
 	lsm_off = check_lsm(skel);
 
 	trampoline_bpf__destroy(skel);

@@ -187,7 +187,7 @@ static const struct sec_case cases[] = {
 	C("fexit.multi", TRACING, BPF_TRACE_FEXIT_MULTI, 0, NONE, NULL),
 	C("fentry.multi.s/x", TRACING, BPF_TRACE_FENTRY_MULTI, SLP, NONE, "x"),
 	C("fexit.multi.s/x", TRACING, BPF_TRACE_FEXIT_MULTI, SLP, NONE, "x"),
-	C("freplace/handler", EXT, 0, ABTF, NONE, "handler"),
+	C("freplace/handler", EXT, 0, ABTF, EXT, "handler"),
 	C("lsm/file_open", LSM, BPF_LSM_MAC, ABTF, LSM, "file_open"),
 	C("lsm.s/bprm", LSM, BPF_LSM_MAC, ABTF | SLP, LSM, "bprm"),
 	C("lsm_cgroup/socket_bind", LSM, BPF_LSM_CGROUP, ABTF, NONE, "socket_bind"),
@@ -401,6 +401,10 @@ static void check_row_kinds(const struct sec_def *def)
 		break;
 	case ATTACH_ITER:
 		CHECK(def->expected_attach_type == BPF_TRACE_ITER, "row '%s'", p);
+		break;
+	case ATTACH_EXT:
+		CHECK(def->prog_type == BPF_PROG_TYPE_EXT && (def->flags & SEC_ATTACH_BTF) &&
+		      !def->expected_attach_type, "row '%s'", p);
 		break;
 	case ATTACH_NONE:
 		break;

@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
 """The vm-tests apps on a second kernel: Debian's 6.1, booted under qemu (TCG).
 
-Every invocation reports one app: `vm61.py --test NAME RESULTS_DIR SKIPLIST APP...`.
-The first one to need results boots the VM once for all apps (the others wait on a
-lock): an initramfs with a static busybox and the statically linked apps, an init
-that mounts proc, sys, bpffs, debugfs and tracefs, runs each app and prints its
-output and exit code on the serial console. Results are cached in RESULTS_DIR until
-an app or the kernel image changes. An app's exit code is its result: 0 passed,
-77 skipped (its output says why), anything else failed. SKIPLIST holds
-"name: reason" lines for apps that must not run on this kernel."""
+Every invocation reports one app: `vm61.py --test NAME RESULTS_DIR SKIPLIST FILE...`,
+where each FILE is an app (vm61-NAME, copied to /apps/NAME) or a BPF object
+(X.bpf.o, copied to /objs/X.bpf.o). The first invocation to need results boots the
+VM once for all apps (the others wait on a lock): an initramfs with a static busybox,
+the statically linked apps and the objects, an init that mounts proc, sys, bpffs,
+debugfs and tracefs, runs each app and prints its output and exit code on the serial
+console. Results are cached in RESULTS_DIR until a file or the kernel image changes.
+An app's exit code is its result: 0 passed, 77 skipped (its output says why),
+anything else failed. SKIPLIST holds "name: reason" lines for apps that must not run
+on this kernel. The image's config, config-VERSION next to vmlinuz-VERSION (where
+test/setup.sh puts both), becomes /boot/config-VERSION: libbpf and the light
+skeletons read Kconfig values there.
+
+Arguments: apps run without any, except differential-X, which runs as
+`differential-X /objs/X.bpf.o` (libbpf's side of the check loads that object).
+app_args() is the one place deciding them; it writes app NAME's arguments to
+/args/NAME in the initramfs, one line, and the init passes them on."""
 import fcntl
 import gzip
 import json
@@ -17,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 MARK = "lskel-vm"
 
@@ -32,6 +42,15 @@ def kernel_image():
         skip("no 6.1 kernel image: test/setup.sh unpacks one into build/vm-kernel "
              "and test/run-all.sh exports LSKEL_VM_KERNEL")
     return image
+
+
+def kernel_config(image):
+    """The config shipped with vmlinuz-VERSION, or None."""
+    base = os.path.basename(image)
+    if not base.startswith("vmlinuz-"):
+        return None
+    path = os.path.join(os.path.dirname(image), "config-" + base[len("vmlinuz-"):])
+    return path if os.path.isfile(path) else None
 
 
 def tools():
@@ -54,7 +73,9 @@ mount -t tracefs tracefs /sys/kernel/tracing
 echo "MARK-kernel $(uname -r)"
 for t in /apps/*; do
 	name=${t#/apps/}
-	$t > /out 2>&1
+	args=""
+	[ -f /args/$name ] && args=$(cat /args/$name)
+	$t $args > /out 2>&1
 	rc=$?
 	sed "s/^/MARK-out $name /" /out
 	echo "MARK-rc $name $rc"
@@ -64,13 +85,30 @@ poweroff -f
 """.replace("MARK", MARK)
 
 
-def make_initrd(work, busybox, apps):
+def app_args(name):
+    """The command-line arguments of app NAME inside the VM (see the docstring)."""
+    if name.startswith("differential-"):
+        return ["/objs/%s.bpf.o" % name[len("differential-"):]]
+    return []
+
+
+def make_initrd(work, busybox, config, files):
     root = os.path.join(work, "root")
-    for d in ("bin", "apps", "proc", "sys", "tmp"):
+    for d in ("bin", "boot", "apps", "args", "objs", "proc", "sys", "tmp"):
         os.makedirs(os.path.join(root, d))
     shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
-    for app in apps:
-        shutil.copy(app, os.path.join(root, "apps", os.path.basename(app)[len("vm61-"):]))
+    if config:
+        shutil.copy(config, os.path.join(root, "boot", os.path.basename(config)))
+    for path in files:
+        if path.endswith(".o"):
+            shutil.copy(path, os.path.join(root, "objs", os.path.basename(path)))
+            continue
+        name = os.path.basename(path)[len("vm61-"):]
+        shutil.copy(path, os.path.join(root, "apps", name))
+        args = app_args(name)
+        if args:
+            with open(os.path.join(root, "args", name), "w") as f:
+                f.write(" ".join(args) + "\n")
     with open(os.path.join(root, "init"), "w") as f:
         f.write(INIT)
     os.chmod(os.path.join(root, "init"), 0o755)
@@ -101,11 +139,13 @@ def parse(console):
     return kernel, results, (MARK + "-end") in console
 
 
-def boot(results_dir, apps):
+def boot(results_dir, files):
     image = kernel_image()
     qemu, busybox = tools()
+    start = time.monotonic()
     with tempfile.TemporaryDirectory() as work:
-        initrd = make_initrd(work, busybox, apps)
+        initrd = make_initrd(work, busybox, kernel_config(image), files)
+        size = os.path.getsize(initrd)
         p = subprocess.run([qemu, "-accel", "tcg", "-m", "1024", "-smp", "1", "-nographic",
                             "-no-reboot", "-kernel", image, "-initrd", initrd, "-append",
                             "console=ttyS0 panic=-1 quiet loglevel=3 lsm=lockdown,yama,bpf"],
@@ -113,6 +153,7 @@ def boot(results_dir, apps):
     console = p.stdout.decode(errors="replace")
     kernel, results, finished = parse(console)
     state = {"kernel": kernel, "finished": finished, "results": results,
+             "seconds": time.monotonic() - start, "initrd_bytes": size,
              "tail": console[-3000:] if not finished else ""}
     with open(os.path.join(results_dir, "results.json"), "w") as f:
         json.dump(state, f)
@@ -126,15 +167,17 @@ def up_to_date(path, inputs):
     return os.path.getmtime(path) >= newest
 
 
-def results_for(results_dir, apps):
+def results_for(results_dir, files):
     os.makedirs(results_dir, exist_ok=True)
     with open(os.path.join(results_dir, "lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         path = os.path.join(results_dir, "results.json")
-        if up_to_date(path, apps + [kernel_image(), __file__]):
+        image = kernel_image()
+        inputs = files + [image, __file__] + [c for c in [kernel_config(image)] if c]
+        if up_to_date(path, inputs):
             with open(path) as f:
                 return json.load(f)
-        return boot(results_dir, apps)
+        return boot(results_dir, files)
 
 
 def skiplist(path):
@@ -148,12 +191,13 @@ def skiplist(path):
 
 
 def main():
-    name, results_dir, skip_file, apps = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+    name, results_dir, skip_file, files = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
     reasons = skiplist(skip_file)
     if name in reasons:
         skip("on 6.1: " + reasons[name])
-    state = results_for(results_dir, [os.path.abspath(a) for a in apps])
-    print("kernel: %s" % state["kernel"])
+    state = results_for(results_dir, [os.path.abspath(f) for f in files])
+    print("kernel: %s; one boot for every app: %.0f s (initramfs %.1f MB)" %
+          (state["kernel"], state.get("seconds", 0), state.get("initrd_bytes", 0) / 1e6))
     r = state["results"].get(name)
     if r is None or r["rc"] is None:
         print("the VM did not report '%s'%s" % (name, "" if state["finished"] else
