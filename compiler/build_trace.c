@@ -112,7 +112,7 @@ static void add_map_create(struct tb *b, size_t i)
 	s->fd_off = map_fd_slot(b, i);
 	if (b->btf_fd >= 0)
 		trace__fix(b->t, s, FIX_BLOB_U32, AT(s, btf_fd), b->btf_fd, 0);
-	if (m->kind == BMAP_USER)
+	if (m->kind == BMAP_USER && !b->o->sign)
 		trace__fix(b->t, s, FIX_CTX_U32, AT(s, max_entries),
 			   m->ctx_off + offsetof(struct lskel_map_desc, max_entries), 0);
 	bmap__trace_create(b->o, b->t, s, i, inner, map_fd_slot(b, i));
@@ -133,8 +133,11 @@ static void add_map_init(struct tb *b, size_t i)
 	if (!s)
 		return;
 	trace__fix(b->t, s, FIX_BLOB_U32, AT(s, map_fd), map_fd_slot(b, i), 0);
-	/* the user's edits of skel->bss etc. before load; the runtime's kconfig values */
-	if (m->mmapable || m->kind == BMAP_KCONFIG)
+	/*
+	 * the user's edits of skel->bss etc. before load (not over a signed image);
+	 * the runtime's kconfig values, which describe the running kernel
+	 */
+	if ((m->mmapable && !b->o->sign) || m->kind == BMAP_KCONFIG)
 		trace__fix(b->t, s, FIX_USER_DATA, value,
 			   m->ctx_off + offsetof(struct lskel_map_desc, initial_value), m->value_size);
 	trace__fix(b->t, s, FIX_BLOB_ADDR, AT(s, key), key, 0);
@@ -262,12 +265,37 @@ static void add_prog(struct tb *b, size_t i)
 	trace__output(b->t, fd, p->ctx_off + offsetof(struct lskel_prog_desc, prog_fd));
 }
 
+/*
+ * A signed image has no run-time sizes: the loading machine could otherwise change
+ * what was signed. Sizes the runtime would pick must be in the object already.
+ */
+static int fix_signed_sizes(struct bobj *o)
+{
+	for (size_t i = 0; i < o->nr_maps; i++) {
+		struct bmap *m = &o->maps[i];
+		bool pow2 = m->max_entries && !(m->max_entries & (m->max_entries - 1));
+
+		if (m->load_size == BMAP_SIZE_RINGBUF && (!pow2 || m->max_entries < 4096))
+			return bobj__err(o, -EINVAL, "map '%s': a signed skeleton cannot size a ring "
+					 "buffer at load: max_entries %u must be a power-of-2 multiple "
+					 "of the page size", m->name, m->max_entries);
+		if (m->load_size == BMAP_SIZE_CPUS && !m->max_entries)
+			return bobj__err(o, -EINVAL, "map '%s': a signed skeleton cannot size a perf "
+					 "event array at load: declare its max_entries", m->name);
+		m->load_size = BMAP_SIZE_AS_IS;
+	}
+	return 0;
+}
+
 int bobj__build_trace(struct bobj *o, struct trace *t)
 {
 	struct tb b = { .o = o, .t = t, .btf_fd = -1 };
 	int err;
 
 	trace__init(t);
+	if (o->sign && (err = fix_signed_sizes(o)))
+		return err;
+	t->sign = o->sign;
 	t->ctx_sz = o->ctx_sz;
 	for (size_t i = 0; i < o->nr_maps; i++) {
 		uint32_t slot = trace__fd_slot(t);

@@ -252,6 +252,7 @@ struct bobj {
 	size_t nr_externs;
 	uint32_t ctx_sz;	/* the loader's context: ctx, maps, progs */
 	unsigned int target_kv;	/* --target-kernel as major << 8 | minor; 0: the newest */
+	bool sign;		/* --sign: no run-time overrides of what the signature covers */
 };
 
 /* open.c / collect.c / relocate.c / build_trace.c */

@@ -21,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "compiler.h"
+#include "sign.h"
 #include "../gen_loader/gen_loader.h"
 #include "../gen_loader/header.h"
 
@@ -32,14 +33,20 @@ struct opts {
 	const char *out;
 	const char *btf;	/* --btf FILE: CO-RE resolved now, against FILE */
 	const char *target;	/* --target-kernel MAJOR.MINOR, NULL: the newest */
+	bool sign;		/* --sign: a signed loader image */
+	const char *key;	/* --key FILE: the signer's private key (PEM) */
+	const char *cert;	/* --cert FILE: its certificate (PEM or DER) */
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: lskel gen [-n NAME] [-o FILE] [--btf FILE] [--target-kernel X.Y] OBJ.bpf.o...\n"
-		"       lskel gen skeleton [-L] OBJ.bpf.o [name NAME]   (bpftool's spelling)\n"
+		"Usage: lskel gen [-n NAME] [-o FILE] [--btf FILE] [--target-kernel X.Y]\n"
+		"                 [--sign --key KEY --cert CERT] OBJ.bpf.o...\n"
+		"       lskel gen skeleton [-L] [-S -k KEY -i CERT] OBJ.bpf.o [name NAME]"
+		"   (bpftool's spelling)\n"
 		"       lskel dump [-n NAME] [--btf FILE] OBJ.bpf.o...\n"
+		"       lskel verify HEADER --cert CERT\n"
 		"       lskel --help | --version\n"
 		"\n"
 		"gen   writes a light skeleton header for OBJ: one loader program run in the\n"
@@ -53,6 +60,10 @@ static void usage(FILE *f)
 		"               vmlinux BTF, raw or in an ELF file) instead of in the kernel at load\n"
 		"      --target-kernel X.Y  make the output load on kernel X.Y (5.14 or newer): BTF\n"
 		"               kinds it lacks are rewritten, features it lacks are refused now\n"
+		"      --sign --key KEY --cert CERT  a signed loader image (kernel 6.18+): PKCS#7\n"
+		"               signature of the loader by KEY (RSA, PEM) with CERT (PEM or DER)\n"
+		"verify  checks a signed header offline: its signature under CERT, and that its\n"
+		"      blob and loader are the ones signed\n"
 		"dump  prints the load trace: every step the loader performs, with its attr and fix-ups\n");
 }
 
@@ -75,7 +86,10 @@ static int compile(const struct opts *op, struct bobj *o, struct trace *t, struc
 	if (op->target)
 		err = err ?: bobj__parse_kernel_version(op->target, &o->target_kv) ?:
 			      bobj__target(o);
+	o->sign = op->sign;
 	err = err ?: bobj__build_trace(o, t);
+	if (!err && op->sign && sign__sha256(t->blob, t->blob_sz, t->blob_sha256))
+		err = bobj__err(o, -EINVAL, "hashing the blob failed");
 	if (err) {
 		if (o->errmsg[0])
 			fprintf(stderr, "lskel: %s\n", o->errmsg);
@@ -133,17 +147,39 @@ static int emit(const struct opts *op, const char *buf, size_t len)
 	return err ? 1 : 0;
 }
 
+/* The signature covers the loader's insns; the blob map is made exclusive to them. */
+static int sign_loader(const struct signer *s, struct loader *l)
+{
+	size_t len = l->nr_insns * sizeof(*l->insns);
+	char errmsg[256] = "";
+
+	if (sign__sha256(l->insns, len, l->insns_sha256) ||
+	    signer__sign(s, l->insns, len, &l->sig, &l->sig_len, errmsg, sizeof(errmsg))) {
+		fprintf(stderr, "lskel: %s\n", errmsg[0] ? errmsg : "hashing the loader failed");
+		return 1;
+	}
+	return 0;
+}
+
 static int cmd_gen(const struct opts *op)
 {
 	struct bobj o = { .fd = -1 };
+	struct signer *signer = NULL;
 	struct trace t = {};
 	struct loader l = {};
 	char errmsg[256] = "", *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
-	int ret;
+	int ret = 0;
 
+	if (op->sign && signer__open(&signer, op->key, op->cert, errmsg, sizeof(errmsg))) {
+		fprintf(stderr, "lskel: %s\n", errmsg);
+		return 1;
+	}
 	ret = compile(op, &o, &t, &l);
+	if (!ret && signer)
+		ret = sign_loader(signer, &l);
+	signer__close(signer);
 	if (!ret) {
 		mem = open_memstream(&buf, &len);
 		if (!mem || header__write(mem, &o, &t, &l, errmsg, sizeof(errmsg)) || fclose(mem)) {
@@ -159,6 +195,35 @@ static int cmd_gen(const struct opts *op)
 	trace__free(&t);
 	bobj__close(&o);
 	return ret;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cert", required_argument, NULL, 'c' },
+		{},
+	};
+	const char *cert = NULL;
+	char errmsg[512] = "";
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+		if (c != 'c') {
+			usage(stderr);
+			return 2;
+		}
+		cert = optarg;
+	}
+	if (!cert || optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (sign__verify_header(argv[optind], cert, errmsg, sizeof(errmsg))) {
+		fprintf(stderr, "lskel: %s\n", errmsg);
+		return 1;
+	}
+	return 0;
 }
 
 static int cmd_dump(const struct opts *op)
@@ -180,6 +245,9 @@ static int parse_gen(int argc, char **argv, struct opts *op)
 	static const struct option longopts[] = {
 		{ "btf", required_argument, NULL, 'B' },
 		{ "target-kernel", required_argument, NULL, 'T' },
+		{ "sign", no_argument, NULL, 'S' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "cert", required_argument, NULL, 'i' },
 		{},
 	};
 	int c;
@@ -192,6 +260,9 @@ static int parse_gen(int argc, char **argv, struct opts *op)
 		case 'B': op->btf = optarg; break;
 		case 'T': op->target = optarg; break;
 		case 'L': break;	/* bpftool's light-skeleton flag: the only kind we make */
+		case 'S': op->sign = true; break;
+		case 'k': op->key = optarg; break;
+		case 'i': op->cert = optarg; break;
 		default: return -1;
 		}
 	}
@@ -203,13 +274,23 @@ static int parse_gen(int argc, char **argv, struct opts *op)
 	return 0;
 }
 
-/* bpftool's `gen skeleton [-L] OBJ [name NAME]` */
+/* bpftool's `gen skeleton [-L] [-S -k KEY -i CERT] OBJ [name NAME]` */
 static int parse_bpftool(int argc, char **argv, struct opts *op)
 {
 	int i = 1;
 
-	if (i < argc && !strcmp(argv[i], "-L"))
-		i++;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-L"))
+			continue;
+		if (!strcmp(argv[i], "-S") || !strcmp(argv[i], "--sign"))
+			op->sign = true;
+		else if (!strcmp(argv[i], "-k") && i + 1 < argc)
+			op->key = argv[++i];
+		else if (!strcmp(argv[i], "-i") && i + 1 < argc)
+			op->cert = argv[++i];
+		else
+			return -1;
+	}
 	if (i >= argc)
 		return -1;
 	op->obj = argv[i];
@@ -251,6 +332,8 @@ int main(int argc, char **argv)
 		printf("lskel %s\n", LSKEL_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "verify"))
+		return cmd_verify(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "gen") && argc > 2 && !strcmp(argv[2], "skeleton"))
 		err = parse_bpftool(argc - 2, argv + 2, &op);
 	else if (!strcmp(argv[1], "gen") || !strcmp(argv[1], "dump"))
@@ -259,6 +342,10 @@ int main(int argc, char **argv)
 		err = -1;
 	if (err) {
 		usage(stderr);
+		return 2;
+	}
+	if (op.sign != (op.key && op.cert) || (!op.sign && (op.key || op.cert))) {
+		fprintf(stderr, "lskel: --sign needs --key KEY and --cert CERT, and they need --sign\n");
 		return 2;
 	}
 	if (op.nr_objs > 1 && !op.name) {

@@ -18,6 +18,10 @@ struct loader {
 	struct bpf_insn *insns;
 	uint32_t nr_insns;
 	char errmsg[160];	/* why loader__gen failed */
+	/* a signed image, filled in by the caller after loader__gen (malloc'ed sig) */
+	uint8_t *sig;		/* detached PKCS#7 signature of insns */
+	size_t sig_len;
+	uint8_t insns_sha256[32];	/* the blob map's excl_prog_hash */
 };
 
 /* Emits the loader for t. Returns 0 or -errno with l->errmsg set. */

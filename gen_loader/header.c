@@ -772,6 +772,12 @@ static void emit_skel_struct(struct hw *w)
 	if (has_pins(o))
 		out(w, "\tconst char *pin_root_path;\t/* in: directory of the pinned maps, "
 		    "NULL: /sys/fs/bpf */\n");
+	if (w->l->sig)
+		out(w, "\t__s32 keyring_id;\t/* in: the keyring the kernel checks the signature "
+		    "with */\n"
+		    "\tLSKEL_BOOL allow_unverified_signature;\t/* in: load unsigned if the kernel "
+		    "cannot check */\n"
+		    "\tLSKEL_BOOL signature_verified;\t/* out: the kernel checked the signature */\n");
 	out(w, "\tchar errstr[%d];\t/* why the last load failed, one line */\n};\n\n",
 	    ERRSTR_SZ);
 }
@@ -1041,6 +1047,8 @@ static void emit_open(struct hw *w)
 	    "\tskel = (struct %s *)lskel_alloc(sizeof(*skel));\n\tif (!skel)\n\t\tgoto fail;\n"
 	    "\tskel->ctx.sz = %u;\n\tskel->ctx.flags = LSKEL_RUNTIME_CTX_FLAGS;\n",
 	    w->name, w->name, o->ctx_sz);
+	if (w->l->sig)
+		out(w, "\tskel->keyring_id = LSKEL_KEY_SPEC_SESSION_KEYRING;\n");
 	for (size_t i = 0; i < o->nr_progs; i++)
 		if (o->progs[i].autoload)
 			out(w, "\tskel->progs.%s.autoload = 1;\n", o->progs[i].name);
@@ -1159,6 +1167,33 @@ static void emit_map_sizes(struct hw *w)
 	}
 }
 
+/*
+ * A signed image: the detached PKCS#7 signature of insns and the SHA-256 of insns
+ * the blob map is made exclusive to. `lskel verify` reads these arrays back by name.
+ */
+static void emit_signature(struct hw *w)
+{
+	if (!w->l->sig)
+		return;
+	out(w, "\tstatic const char signature[] =\n");
+	emit_c_bytes(w, w->l->sig, w->l->sig_len, "\t\t");
+	out(w, ";\n\tstatic const char excl_prog_hash[] =\n");
+	emit_c_bytes(w, w->l->insns_sha256, sizeof(w->l->insns_sha256), "\t\t");
+	out(w, ";\n");
+}
+
+static void emit_signature_opts(struct hw *w)
+{
+	if (!w->l->sig)
+		return;
+	out(w, "\topts.signature = signature;\n\topts.signature_sz = sizeof(signature) - 1;\n"
+	    "\topts.excl_prog_hash = excl_prog_hash;\n"
+	    "\topts.keyring_id = skel->keyring_id;\n"
+	    "\topts.allow_unverified = skel->allow_unverified_signature;\n"
+	    "\topts.verified = &skel->signature_verified;\n"
+	    "\tLSKEL_SIGNED_LOAD_HOOK(&opts);\n");
+}
+
 static void emit_load(struct hw *w)
 {
 	const struct bobj *o = w->o;
@@ -1173,6 +1208,7 @@ static void emit_load(struct hw *w)
 	out(w, ";\n\tstatic const char insns[] =\n");
 	emit_c_bytes(w, (const uint8_t *)l->insns, l->nr_insns * sizeof(*l->insns), "\t\t");
 	out(w, ";\n");
+	emit_signature(w);
 	emit_steps(w);
 	emit_pins(w);
 	emit_st_ops_tables(w);
@@ -1184,6 +1220,7 @@ static void emit_load(struct hw *w)
 	if (w->t->nr_steps)
 		out(w, "\topts.steps = steps;\n\topts.nr_steps = %u;\n", w->t->nr_steps);
 	out(w, "\topts.errstr = skel->errstr;\n\topts.errstr_sz = sizeof(skel->errstr);\n");
+	emit_signature_opts(w);
 	emit_map_sizes(w);
 	emit_pins_call(w, "reuse");
 	emit_st_ops_call(w, true);

@@ -31,13 +31,26 @@
  * into the blob needs the loading process to be allowed pointer leaks (CAP_PERFMON
  * or root), as any loader of this kind does.
  *
- * Layout: prologue (with the inputs copied into their fd slots), steps, success
+ * Layout: prologue, the metadata check of a signed loader, the inputs copied into
+ * their fd slots, steps, success
  * epilogue (copy outputs to the ctx, close every other fd slot > 0, return 0), error
  * block (store R8, close every fd slot > 0, return R7). Neither closes a slot that
  * still holds its input's value: that fd belongs to the runtime. All jumps go forward and name labels; they are patched once every
  * label is bound, and a distance outside s16 fails the whole emission. The error
  * block is emitted only if something jumps to it: the verifier rejects unreachable
  * instructions.
+ *
+ * The metadata check of a signed loader (trace.sign) reads the blob map's struct
+ * bpf_map through the map pointer (ld_imm64 BPF_PSEUDO_MAP_IDX 0): `excl` (a u32 at
+ * offset 32, 1 when the map was created exclusive to this program) and the SHA-256
+ * the kernel stored in `sha` (offset 0) when the frozen map was hashed
+ * (BPF_OBJ_GET_INFO_BY_FD), compared 8 bytes at a time with the expected hash in
+ * ld_imm64 immediates. Those offsets are the 6.18.y kernels' (the kernel pins them
+ * with BUILD_BUG_ON there); a kernel laid out otherwise refuses the loader at
+ * verification, it never passes the check by accident. A failure stores
+ * LSKEL_FAILED_METADATA and returns at once: nothing was created yet, and the fd
+ * slots of a blob that failed its check must not be trusted enough to close them.
+ * `lskel verify` finds the expected hash by this exact instruction pattern.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -51,6 +64,8 @@
 #include "lskel_abi.h"
 
 #define S16_MAX 32767
+/* offsetof(struct bpf_map, excl) on kernels with the signed loader's map check */
+#define LSKEL_MAP_EXCL_OFF 32
 #define S16_MIN (-32768)
 
 enum {
@@ -287,6 +302,51 @@ static void emit_prologue(struct emitter *e)
 	emit_mov_reg(e, R_CTX, BPF_REG_1);
 	emit(e, BPF_LD | BPF_DW | BPF_IMM, R_BLOB, BPF_PSEUDO_MAP_IDX_VALUE, 0, 0);
 	emit(e, 0, 0, 0, 0, 0);	/* second half: value offset 0 */
+}
+
+static void emit_ld_imm64(struct emitter *e, uint8_t dst, uint8_t src, uint64_t v)
+{
+	emit(e, BPF_LD | BPF_DW | BPF_IMM, dst, src, 0, (int32_t)(uint32_t)v);
+	emit(e, 0, 0, 0, 0, (int32_t)(uint32_t)(v >> 32));
+}
+
+/* R7 = err; if dst differs from the immediate (or register src), fail the check */
+static void emit_meta_expect(struct emitter *e, uint8_t dst, int src, int32_t imm, int err,
+			     uint32_t fail)
+{
+	emit_mov_imm(e, R_RES, err);
+	if (src < 0)
+		emit_jump(e, BPF_JMP | BPF_JNE | BPF_K, dst, imm, fail);
+	else
+		emit_jump_reg(e, BPF_JMP | BPF_JNE | BPF_X, dst, (uint8_t)src, fail);
+}
+
+/* The signed loader's first act; see the file comment. Returns the failure label. */
+static uint32_t emit_metadata_check(struct emitter *e, const uint8_t sha[32])
+{
+	uint32_t fail = label_new(e);
+	uint64_t want;
+
+	emit_mov_imm(e, R_STEP, (int32_t)LSKEL_FAILED_METADATA);
+	emit_ld_imm64(e, BPF_REG_1, BPF_PSEUDO_MAP_IDX, 0);
+	emit(e, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1, LSKEL_MAP_EXCL_OFF, 0);
+	emit_meta_expect(e, BPF_REG_2, -1, 1, -EPERM, fail);
+	for (int i = 0; i < 4; i++) {
+		memcpy(&want, sha + 8 * i, 8);	/* the u64 the loader reads from map->sha */
+		emit(e, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_2, BPF_REG_1, 8 * i, 0);
+		emit_ld_imm64(e, BPF_REG_3, 0, want);
+		emit_meta_expect(e, BPF_REG_2, BPF_REG_3, 0, -EBADMSG, fail);
+	}
+	return fail;
+}
+
+/* Refused metadata: nothing exists yet to close. */
+static void emit_metadata_fail(struct emitter *e, uint32_t fail)
+{
+	label_bind(e, fail);
+	emit_ctx_stx(e, BPF_W, offsetof(struct lskel_loader_ctx, failed_step), R_STEP);
+	emit_mov_reg(e, BPF_REG_0, R_RES);
+	emit_exit(e);
 }
 
 /* ctx value at src, if non-zero, replaces the blob field at off */
@@ -697,6 +757,7 @@ int loader__gen(const struct trace *t, struct loader *l)
 {
 	struct emitter e = { .errmsg = l->errmsg, .errmsg_sz = sizeof(l->errmsg) };
 	struct slots sl = {};
+	uint32_t meta_fail = 0;
 	int err;
 
 	memset(l, 0, sizeof(*l));
@@ -709,11 +770,15 @@ int loader__gen(const struct trace *t, struct loader *l)
 	}
 	e.err_label = label_new(&e);
 	emit_prologue(&e);
+	if (t->sign)
+		meta_fail = emit_metadata_check(&e, t->blob_sha256);
 	emit_inputs(&e, t);
 	for (uint32_t i = 0; i < t->nr_steps; i++)
 		emit_step(&e, &t->steps[i], i + 1);
 	emit_success(&e, t, &sl);
 	emit_error(&e, &sl);
+	if (t->sign)
+		emit_metadata_fail(&e, meta_fail);
 	labels_resolve(&e);
 	slots_free(&sl);
 	if (e.err) {
@@ -730,6 +795,9 @@ int loader__gen(const struct trace *t, struct loader *l)
 void loader__free(struct loader *l)
 {
 	free(l->insns);
+	free(l->sig);
 	l->insns = NULL;
 	l->nr_insns = 0;
+	l->sig = NULL;
+	l->sig_len = 0;
 }

@@ -43,6 +43,12 @@
  * FIX_BLOB_U32_IF is FIX_BLOB_U32 done only when the u32 at blob offset `cond` is
  * non-zero: patches that apply only if a weak look-up found its symbol.
  *
+ * A signed trace (sign set) makes a loader whose first act is checking the blob it
+ * runs on: that the blob map is exclusive to the loader and that the hash the
+ * kernel computed of the frozen map equals blob_sha256, which the loader carries
+ * in its (signed) instructions. The front end leaves run-time overrides of what
+ * the signature covers (max_entries, global data) out of such a trace.
+ *
  * Invariants: every offset and length lies inside the blob; u32 fields are 4-byte
  * aligned and u64 fields 8-byte aligned; fd_off values are distinct.
  */
@@ -119,6 +125,8 @@ struct trace {
 	struct trace_input *inputs;
 	uint32_t nr_inputs;
 	uint32_t ctx_sz;	/* bytes of the context the loader may touch */
+	bool sign;		/* a signed image: the loader checks the blob first */
+	uint8_t blob_sha256[32];	/* with sign: SHA-256 of the final blob */
 	int err;		/* sticky: first failure of a trace__ builder call */
 };
 

@@ -19,6 +19,13 @@ enum {
 	LSKEL_CTX_KERNEL = 1u << 0,	/* loader runs from a kernel module: no user copies */
 };
 
+/*
+ * ctx.failed_step of a signed loader that refused its blob before any step ran:
+ * the blob map was not exclusive to it (-EPERM) or its hash was not the signed one
+ * (-EBADMSG).
+ */
+#define LSKEL_FAILED_METADATA 0xffffffffu
+
 struct lskel_loader_ctx {
 	__u32 sz;		/* in: bytes of the skeleton the loader may access */
 	__u32 flags;		/* in: LSKEL_CTX_* */

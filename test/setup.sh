@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="gcc g++ clang llvm meson ninja-build pkg-config python3 libelf-dev zlib1g-dev
-      libbpf-dev bpftool libssl-dev valgrind
+      libbpf-dev bpftool libssl-dev openssl keyutils valgrind
       qemu-system-x86 busybox-static cpio linux-headers-amd64"
 
 missing=""

@@ -163,6 +163,8 @@ static inline void lskel_data_free(void *p, __u64 init_val, size_t size)
 
 /* kern_sys_bpf() refuses BPF_OBJ_GET and BPF_OBJ_PIN: no pinned maps here */
 #define LSKEL_CAN_PIN 0
+/* and BPF_OBJ_GET_INFO_BY_FD, so a signed blob cannot be hashed */
+#define LSKEL_CAN_SIGN 0
 
 static inline int lskel_mkdir(const char *path)
 {
@@ -299,6 +301,7 @@ static inline void lskel_data_free(void *p, __u64 init_val, size_t size)
 }
 
 #define LSKEL_CAN_PIN 1
+#define LSKEL_CAN_SIGN 1
 
 /* The pin root, as libbpf makes it: one level, private, fine if it exists. */
 static inline int lskel_mkdir(const char *path)
@@ -337,7 +340,9 @@ enum {
 	LSKEL_BPF_MAP_UPDATE_ELEM	= 2,
 	LSKEL_BPF_PROG_LOAD		= 5,
 	LSKEL_BPF_PROG_TEST_RUN		= 10,
+	LSKEL_BPF_OBJ_GET_INFO_BY_FD	= 15,
 	LSKEL_BPF_RAW_TRACEPOINT_OPEN	= 17,
+	LSKEL_BPF_MAP_FREEZE		= 22,
 	LSKEL_BPF_LINK_CREATE		= 28,
 	LSKEL_BPF_PROG_BIND_MAP		= 35,
 
@@ -346,6 +351,10 @@ enum {
 	LSKEL_BPF_F_SLEEPABLE		= 1 << 4,
 	LSKEL_BPF_LSM_MAC		= 27,
 	LSKEL_BPF_TRACE_ITER		= 28,
+
+	LSKEL_SHA256_SIZE		= 32,
+	/* keyctl's KEY_SPEC_SESSION_KEYRING: a signed skeleton's default keyring */
+	LSKEL_KEY_SPEC_SESSION_KEYRING	= -3,
 };
 
 /* Explicit padding keeps every offset right where __u64 is 4-byte aligned. */
@@ -358,6 +367,17 @@ struct lskel_attr_map_create {
 	__u32 inner_map_fd;
 	__u32 numa_node;
 	char map_name[16];
+	__u32 map_ifindex;
+	__u32 btf_fd;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	__u32 btf_vmlinux_value_type_id;
+	__u64 map_extra;
+	__s32 value_type_btf_obj_fd;
+	__s32 map_token_fd;
+	__u64 excl_prog_hash;		/* 6.18: only the program of this SHA-256 may use the map */
+	__u32 excl_prog_hash_size;
+	__u32 __pad;
 };
 
 struct lskel_attr_map_elem {
@@ -368,7 +388,7 @@ struct lskel_attr_map_elem {
 	__u64 flags;
 };
 
-/* up to fd_array: the fields a 5.14 kernel knows */
+/* 5.14 knows the fields up to fd_array; the rest must then be zero */
 struct lskel_attr_prog_load {
 	__u32 prog_type;
 	__u32 insn_cnt;
@@ -393,6 +413,14 @@ struct lskel_attr_prog_load {
 	__u32 attach_prog_fd;
 	__u32 core_relo_cnt;
 	__u64 fd_array;
+	__u64 core_relos;
+	__u32 core_relo_rec_size;
+	__u32 log_true_size;
+	__s32 prog_token_fd;
+	__u32 fd_array_cnt;
+	__u64 signature;		/* 6.18: PKCS#7 signature of the insns */
+	__u32 signature_size;
+	__s32 keyring_id;
 };
 
 /* in the kernel flavour kern_sys_bpf() reads every field up to flags in place */
@@ -437,10 +465,41 @@ struct lskel_attr_prog_bind_map {
 	__u32 flags;
 };
 
+struct lskel_attr_info {
+	__u32 bpf_fd;
+	__u32 info_len;
+	__u64 info;
+};
+
+/* struct bpf_map_info up to hash_size (6.18); older kernels want hash 0 */
+struct lskel_map_info {
+	__u32 type;
+	__u32 id;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	char name[16];
+	__u32 ifindex;
+	__u32 btf_vmlinux_value_type_id;
+	__u64 netns_dev;
+	__u64 netns_ino;
+	__u32 btf_id;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	__u32 btf_vmlinux_id;
+	__u64 map_extra;
+	__u64 hash;		/* out: the SHA-256 of a frozen map's value, if asked for */
+	__u32 hash_size;
+	__u32 __pad;
+};
+
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_info) == 16, "lskel: info attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_map_info) == 104, "lskel: map info");
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_prog_bind_map) == 12, "lskel: prog_bind_map attr");
-LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_map_create) == 44, "lskel: map_create attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_map_create) == 96, "lskel: map_create attr");
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_map_elem) == 32, "lskel: map_elem attr");
-LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_prog_load) == 128, "lskel: prog_load attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_prog_load) == 168, "lskel: prog_load attr");
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_test_run) == 80, "lskel: test_run attr");
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_raw_tp) == 16, "lskel: raw_tp attr");
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_link_create) == 32, "lskel: link_create attr");
@@ -465,7 +524,27 @@ struct lskel_load_opts {
 	__u32 nr_steps;
 	char *errstr;			/* gets one line saying what failed */
 	size_t errstr_sz;
+	/* a signed skeleton (signature != NULL) */
+	const void *signature;		/* detached PKCS#7 of insns */
+	__u32 signature_sz;
+	const void *excl_prog_hash;	/* SHA-256 of insns: the blob map is exclusive to it */
+	__s32 keyring_id;
+	LSKEL_BOOL allow_unverified;	/* a kernel that cannot check loads it unsigned */
+	LSKEL_BOOL *verified;		/* out: whether the kernel checked the signature */
+	__u32 test_skip;		/* tests only: LSKEL_TEST_SKIP_* steps left out */
 };
+
+/* Steps of the signed load a test may leave out, to see the loader refuse. */
+enum {
+	LSKEL_TEST_SKIP_EXCL	= 1 << 0,	/* the blob map made without excl_prog_hash */
+	LSKEL_TEST_SKIP_FREEZE	= 1 << 1,
+	LSKEL_TEST_SKIP_HASH	= 1 << 2,	/* no BPF_OBJ_GET_INFO_BY_FD hash request */
+};
+
+/* Tests define it to tamper with a signed load's opts; see the README. */
+#ifndef LSKEL_SIGNED_LOAD_HOOK
+#define LSKEL_SIGNED_LOAD_HOOK(opts) ((void)(opts))
+#endif
 
 static inline void lskel_closenz(int fd)
 {
@@ -565,6 +644,14 @@ static inline void lskel_append_log(struct lskel_load_opts *opts)
 		snprintf(opts->errstr + used, opts->errstr_sz - used, "; verifier: %.*s", len, line);
 }
 
+static inline void lskel_append(struct lskel_load_opts *opts, const char *text)
+{
+	size_t used = opts->errstr_sz ? strlen(opts->errstr) : 0;
+
+	if (used + 1 < opts->errstr_sz)
+		snprintf(opts->errstr + used, opts->errstr_sz - used, "%s", text);
+}
+
 /* Writes "lskel: WHAT failed: -E (text)" and returns err. */
 static inline int lskel_fail(struct lskel_load_opts *opts, int err, const char *what, int with_log)
 {
@@ -587,6 +674,10 @@ static inline int lskel_fail_step(struct lskel_load_opts *opts, int err)
 	char what[192];
 	int log;
 
+	if (nr == LSKEL_FAILED_METADATA)
+		return lskel_fail(opts, err, err == -EPERM ?
+				  "the signed loader's check (the blob map is not exclusive to it)" :
+				  "the signed loader's check (the blob's hash is not the signed one)", 0);
 	if (nr < 1 || nr > opts->nr_steps || !opts->steps)
 		return lskel_fail(opts, err, "the loader", 0);
 	s = &opts->steps[nr - 1];
@@ -608,6 +699,10 @@ static inline int lskel_blob_map_create(struct lskel_load_opts *opts, int *blob_
 	attr.value_size = opts->blob_sz;
 	attr.max_entries = 1;
 	memcpy(attr.map_name, "__loader.map", sizeof("__loader.map"));
+	if (opts->signature && !(opts->test_skip & LSKEL_TEST_SKIP_EXCL)) {
+		attr.excl_prog_hash = (unsigned long)opts->excl_prog_hash;
+		attr.excl_prog_hash_size = LSKEL_SHA256_SIZE;
+	}
 	err = lskel_sys_bpf(LSKEL_BPF_MAP_CREATE, &attr, sizeof(attr));
 	if (err < 0)
 		return lskel_fail(opts, err, "creating the blob map (BPF_MAP_CREATE)", 0);
@@ -623,10 +718,45 @@ static inline int lskel_blob_map_create(struct lskel_load_opts *opts, int *blob_
 	return 0;
 }
 
+/*
+ * A signed blob: frozen, so nothing changes it from user space any more, then
+ * hashed by the kernel into the map (struct bpf_map's sha), where the loader
+ * compares it with the hash its signed instructions carry.
+ */
+static inline int lskel_blob_map_seal(struct lskel_load_opts *opts, int blob_fd)
+{
+	struct lskel_attr_map_elem freeze;
+	struct lskel_map_info info;
+	struct lskel_attr_info attr;
+	__u8 sha[LSKEL_SHA256_SIZE];
+	int err;
+
+	memset(&freeze, 0, sizeof(freeze));
+	freeze.map_fd = (__u32)blob_fd;
+	if (!(opts->test_skip & LSKEL_TEST_SKIP_FREEZE)) {
+		err = lskel_sys_bpf(LSKEL_BPF_MAP_FREEZE, &freeze, sizeof(freeze));
+		if (err < 0)
+			return lskel_fail(opts, err, "freezing the blob map (BPF_MAP_FREEZE)", 0);
+	}
+	if (opts->test_skip & LSKEL_TEST_SKIP_HASH)
+		return 0;
+	memset(&info, 0, sizeof(info));
+	info.hash = (unsigned long)sha;
+	info.hash_size = sizeof(sha);
+	memset(&attr, 0, sizeof(attr));
+	attr.bpf_fd = (__u32)blob_fd;
+	attr.info_len = sizeof(info);
+	attr.info = (unsigned long)&info;
+	err = lskel_sys_bpf(LSKEL_BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	if (err < 0)
+		return lskel_fail(opts, err, "hashing the blob map (BPF_OBJ_GET_INFO_BY_FD)", 0);
+	return 0;
+}
+
 static inline int lskel_loader_load(struct lskel_load_opts *opts, int *blob_fd, int *prog_fd)
 {
 	struct lskel_attr_prog_load attr;
-	int fd;
+	int fd, sign = opts->signature != NULL;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = LSKEL_BPF_PROG_TYPE_SYSCALL;
@@ -639,9 +769,31 @@ static inline int lskel_loader_load(struct lskel_load_opts *opts, int *blob_fd, 
 	attr.prog_flags = LSKEL_BPF_F_SLEEPABLE;
 	memcpy(attr.prog_name, "__loader.prog", sizeof("__loader.prog"));
 	attr.fd_array = (unsigned long)blob_fd;
+	if (sign) {
+		attr.signature = (unsigned long)opts->signature;
+		attr.signature_size = opts->signature_sz;
+		attr.keyring_id = opts->keyring_id;
+	}
 	fd = lskel_sys_bpf(LSKEL_BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (sign && fd == -EOPNOTSUPP && opts->allow_unverified) {
+		/* the user's choice, made before load: the in-loader check still holds */
+		attr.signature = 0;
+		attr.signature_size = 0;
+		attr.keyring_id = 0;
+		sign = 0;
+		fd = lskel_sys_bpf(LSKEL_BPF_PROG_LOAD, &attr, sizeof(attr));
+	}
+	if (fd == -EOPNOTSUPP && sign) {
+		lskel_fail(opts, fd, "loading the signed loader (BPF_PROG_LOAD)", 0);
+		lskel_append(opts, "; this kernel cannot check BPF program signatures (it needs "
+			     "CONFIG_SYSTEM_DATA_VERIFICATION); allow_unverified_signature loads "
+			     "the loader unverified");
+		return fd;
+	}
 	if (fd < 0)
 		return lskel_fail(opts, fd, "loading the loader (BPF_PROG_LOAD)", 1);
+	if (opts->verified)
+		*opts->verified = sign;
 	*prog_fd = fd;
 	return 0;
 }
@@ -676,7 +828,15 @@ static inline int lskel_load_and_run(struct lskel_load_opts *opts)
 	if (opts->errstr_sz)
 		opts->errstr[0] = '\0';
 	opts->ctx->failed_step = 0;
+	if (opts->verified)
+		*opts->verified = 0;
+	if (opts->signature && !LSKEL_CAN_SIGN)
+		return lskel_fail(opts, -EOPNOTSUPP, "a signed skeleton in a kernel module "
+				  "(kern_sys_bpf refuses BPF_OBJ_GET_INFO_BY_FD; generate it "
+				  "without --sign)", 0);
 	err = lskel_blob_map_create(opts, &blob_fd);
+	if (!err && opts->signature)
+		err = lskel_blob_map_seal(opts, blob_fd);
 	if (!err)
 		err = lskel_loader_load(opts, &blob_fd, &prog_fd);
 	if (!err)
@@ -799,7 +959,6 @@ static inline void *lskel_data_map(struct lskel_load_opts *opts, const char *ide
 enum {
 	LSKEL_BPF_OBJ_PIN		= 6,
 	LSKEL_BPF_OBJ_GET		= 7,
-	LSKEL_BPF_OBJ_GET_INFO_BY_FD	= 15,
 	LSKEL_PIN_PATH_MAX		= 4096,
 };
 
@@ -821,35 +980,7 @@ struct lskel_attr_obj {
 	__u32 file_flags;
 };
 
-struct lskel_attr_info {
-	__u32 bpf_fd;
-	__u32 info_len;
-	__u64 info;
-};
-
-/* struct bpf_map_info up to map_extra */
-struct lskel_map_info {
-	__u32 type;
-	__u32 id;
-	__u32 key_size;
-	__u32 value_size;
-	__u32 max_entries;
-	__u32 map_flags;
-	char name[16];
-	__u32 ifindex;
-	__u32 btf_vmlinux_value_type_id;
-	__u64 netns_dev;
-	__u64 netns_ino;
-	__u32 btf_id;
-	__u32 btf_key_type_id;
-	__u32 btf_value_type_id;
-	__u32 __pad;
-	__u64 map_extra;
-};
-
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_obj) == 16, "lskel: obj attr");
-LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_info) == 16, "lskel: info attr");
-LSKEL_STATIC_ASSERT(sizeof(struct lskel_map_info) == 88, "lskel: map info");
 
 static inline struct lskel_map_desc *lskel_pin_desc(struct lskel_load_opts *opts,
 						     const struct lskel_pin *pin)
