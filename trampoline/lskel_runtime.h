@@ -20,8 +20,8 @@
  * the loader needs 5.14 (BPF_PROG_TYPE_SYSCALL, fd_array); BPF_LINK_CREATE for
  * iterators needs 5.8 and for LSM programs 5.10. A kernel module using the kernel
  * flavour must be GPL (bpf_map_put) and, on kernels that export kern_sys_bpf in
- * the BPF_SKEL_INTERNAL namespace, import that namespace. Its fds live in the
- * calling process's table, so it loads, takes the references it keeps and closes
+ * a namespace (upstream: "BPF_INTERNAL"), import that namespace. Its fds live in
+ * the calling process's table, so it loads, takes the references it keeps and closes
  * the fds in one go, as bpf_preload does; raw_tp attach by name fails there with
  * -EFAULT, because the kernel copies the tracepoint name from user memory (seen
  * on 6.1, where iterator and tp_btf attach work).

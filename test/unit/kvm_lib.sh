@@ -49,17 +49,25 @@ kvm_require_vm() {
 	fi
 }
 
-# kvm_run_module NAME NR_PASS: boots with NAME.ko loaded and unloaded by init; fails
-# unless the VM finished, printed no FAIL or kernel splat, and NR_PASS PASS lines.
+# kvm_run_module NAME NR_PASS [SCRIPT]: boots with NAME.ko loaded and unloaded by
+# init, or with `sh SCRIPT NAME` run in its place (the script insmods /NAME.ko,
+# rmmods it and echoes its own lskel-kvm lines); fails unless the VM finished,
+# printed no FAIL or kernel splat, and NR_PASS PASS lines, the module's and the
+# script's together.
 kvm_run_module() {
 	mkdir -p "$work/initrd/bin" "$work/initrd/proc"
 	cp "$busybox" "$work/initrd/bin/busybox"
 	cp "$work/mod/$1.ko" "$work/initrd/"
+	run="insmod /$1.ko && rmmod $1"
+	if [ -n "${3:-}" ]; then
+		cp "$3" "$work/initrd/run.sh"
+		run="sh /run.sh $1"
+	fi
 	cat > "$work/initrd/init" <<INIT
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
-insmod /$1.ko && rmmod $1
+$run
 dmesg | grep -E 'lskel-kvm|BUG|Oops|WARNING|Call Trace'
 echo lskel-kvm-end
 poweroff -f
