@@ -1259,8 +1259,11 @@ static void emit_attach_call(struct hw *w, const struct bprog *p)
 		out(w, ", prog_fd)");
 		break;
 	case ATTACH_TRACING:
-	case ATTACH_EXT:	/* freplace: the target program and function were given at load */
 		out(w, "lskel_raw_tp_open(NULL, prog_fd)");
+		break;
+	case ATTACH_EXT:	/* the target again, so a detached extension can come back */
+		out(w, "lskel_link_create_ext(prog_fd, skel->progs.%s.prog_fd, %u)",
+		    w->o->progs[p->ext_target].name, p->attach_btf_id);
 		break;
 	case ATTACH_LSM:
 		out(w, "lskel_link_create(prog_fd, 0, LSKEL_BPF_LSM_MAC)");

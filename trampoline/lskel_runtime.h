@@ -459,6 +459,16 @@ struct lskel_attr_link_create {
 	__u32 __pad;
 };
 
+/* the same command for an extension: target_btf_id where iter_info is above */
+struct lskel_attr_link_create_ext {
+	__u32 prog_fd;
+	__u32 target_fd;
+	__u32 attach_type;
+	__u32 flags;
+	__u32 target_btf_id;
+	__u32 __pad[3];
+};
+
 struct lskel_attr_prog_bind_map {
 	__u32 prog_fd;
 	__u32 map_fd;
@@ -503,6 +513,7 @@ LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_prog_load) == 168, "lskel: prog_loa
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_test_run) == 80, "lskel: test_run attr");
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_raw_tp) == 16, "lskel: raw_tp attr");
 LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_link_create) == 32, "lskel: link_create attr");
+LSKEL_STATIC_ASSERT(sizeof(struct lskel_attr_link_create_ext) == 32, "lskel: link_create attr");
 
 //
 // helpers shared by both flavours
@@ -570,6 +581,22 @@ static inline int lskel_link_create(int prog_fd, int target_fd, __u32 attach_typ
 	attr.prog_fd = (__u32)prog_fd;
 	attr.target_fd = (__u32)target_fd;
 	attr.attach_type = attach_type;
+	return lskel_sys_bpf(LSKEL_BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+/*
+ * An extension (freplace) of function btf_id of program target_fd. Naming the
+ * target every time, not only at load, is what lets it attach again after a
+ * detach (5.10+).
+ */
+static inline int lskel_link_create_ext(int prog_fd, int target_fd, __u32 btf_id)
+{
+	struct lskel_attr_link_create_ext attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_fd = (__u32)prog_fd;
+	attr.target_fd = (__u32)target_fd;
+	attr.target_btf_id = btf_id;
 	return lskel_sys_bpf(LSKEL_BPF_LINK_CREATE, &attr, sizeof(attr));
 }
 

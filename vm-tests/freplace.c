@@ -5,7 +5,8 @@
  *  - Loaded: drop_all is an EXT program whose attach target is xdp_main's BTF; until
  *    attached, xdp_main passes (policy() ran), attached through NAME__attach() it
  *    drops (drop_all ran instead, policy() did not), the link names xdp_main, and
- *    after NAME__detach() it passes again. Destroy leaves nothing loaded.
+ *    after NAME__detach() it passes again, and attached once more it drops again.
+ *    Destroy leaves nothing loaded.
  *  - drop_all turned off: xdp_main loads alone, NAME__attach() skips drop_all.
  *  - xdp_main turned off: the load fails, and errstr names both programs; nothing
  *    stays loaded or open.
@@ -112,6 +113,11 @@ static void run_attach(void)
 	freplace_bpf__detach(skel);
 	CHECK_EQ(xdp_test_run(main_fd), XDP_PASS);
 	check_counts(skel, 3, 2, 1);
+
+	CHECK_EQ(freplace_bpf__attach(skel), 0);	/* a detached extension comes back */
+	CHECK_EQ(xdp_test_run(main_fd), XDP_DROP);
+	check_counts(skel, 4, 2, 2);
+	tracked__add(&t, OBJ_LINK, skel->links.drop_all_fd);
 	freplace_bpf__destroy(skel);
 	tracked__check_gone(&t);
 }

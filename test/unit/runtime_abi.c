@@ -69,6 +69,8 @@ static const struct row rows[] = {
 	OFF(lskel_attr_link_create, flags, link_create.flags),
 	OFF(lskel_attr_link_create, iter_info, link_create.iter_info),
 	OFF(lskel_attr_link_create, iter_info, link_create.target_btf_id),
+	OFF(lskel_attr_link_create_ext, target_fd, link_create.target_fd),
+	OFF(lskel_attr_link_create_ext, target_btf_id, link_create.target_btf_id),
 	OFF(lskel_attr_link_create, iter_info_len, link_create.iter_info_len),
 	OFF(lskel_attr_obj, pathname, pathname),
 	OFF(lskel_attr_obj, bpf_fd, bpf_fd),
