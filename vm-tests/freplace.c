@@ -16,19 +16,6 @@
 #include "testlib.h"
 #include SKEL_HEADER
 
-#ifndef ENOTSUPP
-#define ENOTSUPP 524	/* the kernel's internal "not supported" */
-#endif
-
-static int refused(int err)
-{
-	return err == -EPERM || err == -EOPNOTSUPP || err == -ENOTSUPP;
-}
-
-static const char *err_name(int err)
-{
-	return err == -ENOTSUPP ? "ENOTSUPP" : strerror(-err);
-}
 
 static struct bpf_prog_info info_of(int fd, const char *name)
 {
@@ -84,7 +71,7 @@ static void run_attach(void)
 
 	CHECK(skel, "open");
 	err = freplace_bpf__load(skel);
-	if (refused(err)) {
+	if (kernel_refused(err)) {
 		printf("load refused: %s\n", skel->errstr);
 		freplace_bpf__destroy(skel);
 		check_no_bpf_fds();
@@ -98,7 +85,7 @@ static void run_attach(void)
 	CHECK_EQ(xdp_test_run(main_fd), XDP_PASS);
 	check_counts(skel, 1, 1, 0);
 	err = freplace_bpf__attach(skel);
-	if (refused(err)) {
+	if (kernel_refused(err)) {
 		freplace_bpf__destroy(skel);
 		check_no_bpf_fds();
 		skip("kernel refuses to attach program extensions (freplace): %s", err_name(err));

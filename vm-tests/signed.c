@@ -64,19 +64,27 @@ static void tamper(struct lskel_load_opts *opts)
 	}
 }
 
+/* The program id after *id into *id; 0, or -1 past the last one. */
+static int next_prog_id(__u32 *id)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.start_id = *id;
+	if (sys_bpf(BPF_PROG_GET_NEXT_ID, &attr))
+		return -1;
+	*id = attr.next_id;
+	return 0;
+}
+
 /* The highest program id now, so later ones are recognisably new. */
 static __u32 last_prog_id(void)
 {
-	union bpf_attr attr;
 	__u32 id = 0;
 
-	for (;;) {
-		memset(&attr, 0, sizeof(attr));
-		attr.start_id = id;
-		if (sys_bpf(BPF_PROG_GET_NEXT_ID, &attr))
-			return id;
-		id = attr.next_id;
-	}
+	while (!next_prog_id(&id))
+		;
+	return id;
 }
 
 /* Loader programs newer than since, still in the kernel (freed after RCU: polled). */
@@ -87,12 +95,7 @@ static int nr_loaders_since(__u32 since)
 	__u32 id = since;
 	int fd, n = 0;
 
-	for (;;) {
-		memset(&attr, 0, sizeof(attr));
-		attr.start_id = id;
-		if (sys_bpf(BPF_PROG_GET_NEXT_ID, &attr))
-			return n;
-		id = attr.next_id;
+	while (!next_prog_id(&id)) {
 		memset(&attr, 0, sizeof(attr));
 		attr.prog_id = id;
 		fd = sys_bpf(BPF_PROG_GET_FD_BY_ID, &attr);
@@ -102,6 +105,7 @@ static int nr_loaders_since(__u32 since)
 		n += !prog_info(fd, &info) && !strcmp(info.name, "__loader.prog");
 		close(fd);
 	}
+	return n;
 }
 
 static void check_nothing_left(__u32 since)

@@ -356,6 +356,21 @@ static inline void tracked__check_gone(const struct tracked *t)
 			CHECK(SKEL_PROG(skel, i_).prog_fd > 0, "prog #%zu", i_); \
 	} while (0)
 
+#ifndef ENOTSUPP
+#define ENOTSUPP 524	/* the kernel's internal "not supported" */
+#endif
+
+/* A load error that means "this kernel does not do that" (trampolines, extensions). */
+static inline int kernel_refused(int err)
+{
+	return err == -EPERM || err == -EOPNOTSUPP || err == -ENOTSUPP;
+}
+
+static inline const char *err_name(int err)
+{
+	return err == -ENOTSUPP ? "ENOTSUPP" : strerror(-err);
+}
+
 /* A failed load: a skip when the kernel is known to refuse, else a failure. */
 static inline void check_load(int err, const char *what)
 {

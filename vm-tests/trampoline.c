@@ -16,10 +16,6 @@
 #define DENY_MAGIC 0x5eeded
 #define MAGIC_PID 0x7ffffff0	/* no such process */
 
-#ifndef ENOTSUPP
-#define ENOTSUPP 524	/* the kernel's internal "not supported" */
-#endif
-
 /* Field 5 of /proc/self/stat, without calling getpgid(). */
 static long stat_pgrp(void)
 {
@@ -144,11 +140,11 @@ int main(void)
 	CHECK(skel, "open");
 	skel->rodata->target_tgid = getpid();
 	err = trampoline_bpf__load(skel);
-	if (err == -EPERM || err == -EOPNOTSUPP || err == -ENOTSUPP) {
+	if (kernel_refused(err)) {
 		trampoline_bpf__destroy(skel);
 		check_no_bpf_fds();
 		skip("kernel refuses BPF trampolines (fentry/fexit/fmod_ret/lsm): load: %s",
-		     err == -ENOTSUPP ? "ENOTSUPP" : strerror(-err));
+		     err_name(err));
 	}
 	check_load(err, "trampoline");
 	check_all_loaded(skel);

@@ -12,10 +12,6 @@
 #include "testlib.h"
 #include SKEL_HEADER
 
-#ifndef ENOTSUPP
-#define ENOTSUPP 524	/* the kernel's internal "not supported" */
-#endif
-
 #define ERROR_INJECTION_LIST "/sys/kernel/debug/error_injection/list"
 
 /*
@@ -60,11 +56,11 @@ int main(void)
 	CHECK(skel, "open");
 	skel->rodata->target_tgid = getpid();
 	err = trampoline_sleepable_bpf__load(skel);
-	if (err == -EPERM || err == -EOPNOTSUPP || err == -ENOTSUPP) {
+	if (kernel_refused(err)) {
 		trampoline_sleepable_bpf__destroy(skel);
 		check_no_bpf_fds();
 		skip("kernel refuses BPF trampolines (fentry/fexit/fmod_ret/lsm): load: %s",
-		     err == -ENOTSUPP ? "ENOTSUPP" : strerror(-err));
+		     err_name(err));
 	}
 	if (err && !has_error_injection()) {
 		trampoline_sleepable_bpf__destroy(skel);
