@@ -40,16 +40,24 @@ static int ssl_fail(char *buf, size_t len, int err, const char *file, const char
 	return err;
 }
 
-static X509 *cert_read(const char *path, char *err, size_t errlen)
+static BIO *file_open(const char *path, char *err, size_t errlen)
 {
 	BIO *bio = BIO_new_file(path, "rb");
-	X509 *cert = NULL;
 
 	if (!bio) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : ENOENT));
 		ERR_clear_error();
-		return NULL;
 	}
+	return bio;
+}
+
+static X509 *cert_read(const char *path, char *err, size_t errlen)
+{
+	BIO *bio = file_open(path, err, errlen);
+	X509 *cert = NULL;
+
+	if (!bio)
+		return NULL;
 	cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
 	if (!cert) {	/* not PEM: DER, as keyctl takes it */
 		ERR_clear_error();
@@ -64,14 +72,11 @@ static X509 *cert_read(const char *path, char *err, size_t errlen)
 
 static EVP_PKEY *key_read(const char *path, char *err, size_t errlen)
 {
-	BIO *bio = BIO_new_file(path, "rb");
+	BIO *bio = file_open(path, err, errlen);
 	EVP_PKEY *key;
 
-	if (!bio) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : ENOENT));
-		ERR_clear_error();
+	if (!bio)
 		return NULL;
-	}
 	key = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
 	BIO_free(bio);
 	if (!key)
